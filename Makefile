@@ -1,0 +1,63 @@
+# Alliance — the two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Flags tests pass on to pytest, e.g. make test PYTEST_ARGS="-k directory -x"
+PYTEST_ARGS ?=
+
+.PHONY: run test lint install install-dev serve lock messages clean worker
+
+$(PY):
+	$(PYTHON) tools/bootstrap_venv.py $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(PY)
+	$(PIP) install --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(PY)
+	$(PIP) install --require-hashes --no-deps -r requirements-dev.lock
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: set up, migrate, load the demo data into an empty database, serve on :8000
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	@$(PY) -c "from alliance.community.demo import DEMO_USERS, DEMO_PASSWORD; \
+print('\n  Alliance is at http://$(HOST):$(PORT)/\n  Demo log-ins (password: ' + DEMO_PASSWORD + '):'); \
+[print('    %-30s %s' % (e, r.label)) for e, n, r in DEMO_USERS]; \
+print('  E-mails are written to var/mail/. Stop with Ctrl+C.\n')"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: install the dev dependencies and run the whole suite
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make lint: ruff, mypy (django-stubs), migrations up to date
+lint: install-dev
+	$(PY) -m ruff check alliance tests bench tools
+	$(PY) -m mypy alliance
+	$(PY) manage.py makemigrations --check --dry-run
+
+## make worker: run background tasks from the database queue (production)
+worker: install
+	$(PY) manage.py db_worker
+
+## make lock: recompile the pinned, hashed lock files from pyproject.toml
+lock: install-dev
+	$(PY) -m pip install -q uv
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements-dev.lock
+
+## make messages: refresh the translation catalogs (needs GNU gettext) and compile them
+messages: install-dev
+	cd alliance && ../$(PY) ../manage.py makemessages -l de -l fr --no-obsolete --no-location
+	cd alliance && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,382 @@
+"""The HTTP API (django-ninja): public reads, token-authenticated writes.
+
+Every error is JSON with a 4xx status: input is validated by the schemas below
+(strings may not hold NUL or unpaired surrogates, which the databases refuse),
+and the handlers at the end turn model validation and integrity errors into
+422 and 409 rather than 500.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import HttpBearer
+from pydantic import AfterValidator
+
+from alliance.accounts.actions import user_for_api_key
+from alliance.community import access, actions, queries
+from alliance.community.models import (
+    Cluster,
+    CompanySize,
+    Ecosystem,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Region,
+    Visibility,
+)
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_clean_text)]
+OrgType = Literal[
+    "cluster_org", "company", "university", "rto", "public_authority", "civil_society", "other"
+]
+SizeClass = Literal["", "micro", "small", "medium", "large"]
+VisibilityValue = Literal["public", "members"]
+
+assert set(OrgType.__args__) == set(OrganisationType.values)  # type: ignore[attr-defined]
+assert set(SizeClass.__args__) - {""} == set(CompanySize.values)  # type: ignore[attr-defined]
+assert set(VisibilityValue.__args__) == set(Visibility.values)  # type: ignore[attr-defined]
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if len(token) > 200:
+            return None
+        return user_for_api_key(token)
+
+
+api = NinjaAPI(
+    title="Alliance API",
+    version="1",
+    description="Read the community registry; write organisations with a bearer token "
+                "(create one on your account page).",
+    urls_namespace="api",
+)
+
+
+def _viewer(request: HttpRequest) -> Any:
+    """Reads are public; a valid bearer token also shows members-only profiles."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _sep, key = header.partition(" ")
+    user = user_for_api_key(key.strip()) if scheme.lower() == "bearer" and len(key) <= 200 else None
+    if user is None:
+        raise HttpError(401, "Invalid bearer token.")
+    return user
+
+
+# --- Schemas -------------------------------------------------------------------
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    country_code: str
+    parent: str | None = Field(None, alias="parent_id")
+
+
+class EcosystemOut(Schema):
+    slug: str
+    name: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    type: str
+    size: str
+    country: str = Field(..., alias="country_id")
+    region: str = Field(..., alias="region_id")
+    website: str
+    description: str
+    ecosystems: list[str]
+    visibility: str
+    url: str
+
+    @staticmethod
+    def resolve_ecosystems(obj: Organisation) -> list[str]:
+        return [e.slug for e in obj.ecosystems.all()]
+
+    @staticmethod
+    def resolve_url(obj: Organisation) -> str:
+        return obj.get_absolute_url()
+
+
+class OrganisationIn(Schema):
+    name: Text = Field(..., min_length=1, max_length=200)
+    type: OrgType
+    size: SizeClass = ""
+    country: Text = Field(..., min_length=2, max_length=2)
+    region: Text | None = Field(None, max_length=5, description="NUTS code; defaults to the country")
+    website: Text = Field("", max_length=200)
+    description: Text = Field("", max_length=5000)
+    ecosystems: list[Text] = Field(default_factory=list, max_length=14)
+    visibility: VisibilityValue = "public"
+
+
+class OrganisationPatch(Schema):
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    type: OrgType | None = None
+    size: SizeClass | None = None
+    country: Text | None = Field(None, min_length=2, max_length=2)
+    region: Text | None = Field(None, max_length=5)
+    website: Text | None = Field(None, max_length=200)
+    description: Text | None = Field(None, max_length=5000)
+    ecosystems: list[Text] | None = Field(None, max_length=14)
+    visibility: VisibilityValue | None = None
+
+
+class MembershipOut(Schema):
+    organisation: int = Field(..., alias="organisation_id")
+    role: str
+    since: str
+    until: str | None
+
+    @staticmethod
+    def resolve_since(obj: Membership) -> str:
+        return obj.since.isoformat()
+
+    @staticmethod
+    def resolve_until(obj: Membership) -> str | None:
+        return obj.until.isoformat() if obj.until else None
+
+
+class ClusterOut(Schema):
+    id: int
+    name: str
+    description: str
+    organisation: int = Field(..., alias="organisation_id")
+    region: str = Field(..., alias="region_id")
+    ecosystems: list[str]
+    member_count: int
+
+    @staticmethod
+    def resolve_ecosystems(obj: Cluster) -> list[str]:
+        return [e.slug for e in obj.ecosystems.all()]
+
+
+class ClusterDetailOut(ClusterOut):
+    memberships: list[MembershipOut]
+
+    @staticmethod
+    def resolve_memberships(obj: Cluster) -> list[Membership]:
+        return list(obj.memberships.all())
+
+
+class OrganisationFilters(Schema):
+    q: Text = Field("", max_length=100, description="words in the name or description")
+    type: OrgType | None = None
+    country: Text = Field("", max_length=2)
+    region: Text = Field("", max_length=5, description="NUTS code; includes sub-regions")
+    ecosystem: Text = Field("", max_length=40)
+    cluster: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+# --- Reads -----------------------------------------------------------------------
+
+@api.get("/ecosystems", response=list[EcosystemOut], tags=["registry"])
+def list_ecosystems(request: HttpRequest) -> list[dict[str, str]]:
+    return [{"slug": e.slug, "name": e.name} for e in Ecosystem.objects.order_by("position")]
+
+
+@api.get("/regions", response=list[RegionOut], tags=["registry"])
+@paginate(PageNumberPagination, page_size=100)
+def list_regions(
+    request: HttpRequest,
+    level: Annotated[int | None, Query(ge=0, le=3)] = None,
+    country: Annotated[Text, Query(max_length=2)] = "",
+    parent: Annotated[Text, Query(max_length=5)] = "",
+) -> QuerySet[Region]:
+    qs = Region.objects.order_by("code")
+    if level is not None:
+        qs = qs.filter(level=level)
+    if country:
+        qs = qs.filter(country_code=country.upper())
+    if parent:
+        qs = qs.filter(parent_id=parent.upper())
+    return qs
+
+
+@api.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut}, tags=["registry"])
+def get_region(request: HttpRequest, code: str) -> Region:
+    return get_object_or_404(Region, code=_clean_text(code).upper()[:5])
+
+
+@api.get("/organisations", response={200: list[OrganisationOut], 422: ErrorOut}, tags=["registry"])
+@paginate(PageNumberPagination, page_size=25)
+def list_organisations(
+    request: HttpRequest, filters: Query[OrganisationFilters]
+) -> QuerySet[Organisation]:
+    viewer = _viewer(request)
+    region = filters.region.upper()
+    if region and not Region.objects.filter(code=region).exists():
+        raise HttpError(422, f"Unknown NUTS region code: {region!r}.")
+    found = queries.search_organisations(viewer, queries.DirectoryFilters(
+        q=filters.q.strip(), type=filters.type or "", country=filters.country.upper(),
+        region=region, ecosystem=filters.ecosystem, cluster=filters.cluster,
+    ))
+    return queries.with_card_data(found).order_by("name", "id")
+
+
+@api.get("/organisations/{org_id}", response={200: OrganisationOut, 404: ErrorOut},
+         tags=["registry"])
+def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
+    org = queries.organisation_profile(_viewer(request), org_id) if org_id < 2**63 else None
+    if org is None:
+        raise Http404
+    return org
+
+
+@api.get("/clusters", response=list[ClusterOut], tags=["registry"])
+@paginate(PageNumberPagination, page_size=25)
+def list_clusters(
+    request: HttpRequest,
+    ecosystem: Annotated[Text, Query(max_length=40)] = "",
+    region: Annotated[Text, Query(max_length=5)] = "",
+) -> QuerySet[Cluster]:
+    qs = queries.clusters_with_counts()
+    if ecosystem:
+        qs = qs.filter(ecosystems=ecosystem)
+    if region:
+        qs = qs.filter(region_id__startswith=region.upper())
+    return qs
+
+
+@api.get("/clusters/{cluster_id}", response={200: ClusterDetailOut, 404: ErrorOut},
+         tags=["registry"])
+def get_cluster(request: HttpRequest, cluster_id: int) -> Cluster:
+    if cluster_id >= 2**63:
+        raise Http404
+    visible = queries.visible_organisations(_viewer(request)).values("pk")
+    return get_object_or_404(
+        queries.clusters_with_counts().prefetch_related(
+            _memberships_of_visible(visible)
+        ),
+        pk=cluster_id,
+    )
+
+
+def _memberships_of_visible(visible: Any) -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.filter(organisation__in=visible).order_by("organisation_id", "since"),
+    )
+
+
+# --- Writes ------------------------------------------------------------------------
+
+def _resolve_place(country_code: str, region_code: str | None) -> dict[str, Region]:
+    country = Region.objects.filter(code=country_code.upper(), level=0).first()
+    if country is None:
+        raise HttpError(422, f"Unknown NUTS country code: {country_code!r}.")
+    region = country
+    if region_code:
+        found = Region.objects.filter(code=region_code.upper()).first()
+        if found is None:
+            raise HttpError(422, f"Unknown NUTS region code: {region_code!r}.")
+        if found.country_code != country.code:
+            raise HttpError(422, f"Region {found.code} is not in {country.code}.")
+        region = found
+    return {"country": country, "region": region}
+
+
+def _resolve_ecosystems(slugs: list[str]) -> list[Ecosystem]:
+    found = list(Ecosystem.objects.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {e.slug for e in found})
+    if unknown:
+        raise HttpError(422, f"Unknown ecosystems: {', '.join(unknown)}.")
+    return found
+
+
+@api.post("/organisations", auth=TokenAuth(), response={201: OrganisationOut, 401: ErrorOut,
+          403: ErrorOut, 409: ErrorOut, 422: ErrorOut}, tags=["registry"])
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+    user = request.auth  # type: ignore[attr-defined]
+    if not access.can_create_organisation(user):
+        raise HttpError(403, "You may not add organisations.")
+    data = payload.dict()
+    ecosystems = _resolve_ecosystems(data.pop("ecosystems"))
+    data.update(_resolve_place(data.pop("country"), data.pop("region")))
+    org = actions.create_organisation(by=user, fields=data, ecosystems=ecosystems)
+    return 201, queries.with_card_data(Organisation.objects.filter(pk=org.pk)).get()
+
+
+@api.patch("/organisations/{org_id}", auth=TokenAuth(), response={200: OrganisationOut,
+           401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+           tags=["registry"])
+def update_organisation(request: HttpRequest, org_id: int, payload: OrganisationPatch) -> Organisation:
+    user = request.auth  # type: ignore[attr-defined]
+    org = get_object_or_404(Organisation, pk=org_id) if org_id < 2**63 else None
+    if org is None:
+        raise Http404
+    if not access.can_edit_organisation(user, org):
+        raise HttpError(403, "You may not edit this organisation.")
+    data = payload.dict(exclude_unset=True)
+    if any(data.get(key, "") is None for key in ("name", "type", "country", "visibility")):
+        raise HttpError(422, "name, type, country and visibility cannot be null.")
+    ecosystems = _resolve_ecosystems(data.pop("ecosystems")) if data.get("ecosystems") is not None else None
+    data.pop("ecosystems", None)
+    if "country" in data or "region" in data:
+        data.update(_resolve_place(data.pop("country", None) or org.country_id,
+                                   data.pop("region", None) or None))
+    data = {k: ("" if v is None and k in {"size", "website", "description"} else v) for k, v in data.items()}
+    actions.update_organisation(by=user, organisation=org, fields=data, ecosystems=ecosystems)
+    return queries.with_card_data(Organisation.objects.filter(pk=org.pk)).get()
+
+
+@api.delete("/organisations/{org_id}", auth=TokenAuth(), response={204: None, 401: ErrorOut,
+            403: ErrorOut, 404: ErrorOut, 409: ErrorOut}, tags=["registry"])
+def delete_organisation(request: HttpRequest, org_id: int) -> tuple[int, None]:
+    user = request.auth  # type: ignore[attr-defined]
+    org = get_object_or_404(Organisation, pk=org_id) if org_id < 2**63 else None
+    if org is None:
+        raise Http404
+    if not access.can_delete_organisation(user, org):
+        raise HttpError(403, "You may not delete this organisation.")
+    if org.facilitated_clusters.exists():
+        raise HttpError(409, "This organisation facilitates a cluster.")
+    actions.delete_organisation(by=user, organisation=org)
+    return 204, None
+
+
+# --- Errors as JSON -------------------------------------------------------------
+
+@api.exception_handler(DjangoValidationError)
+def on_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    return api.create_response(request, {"detail": "This conflicts with an existing record."}, status=409)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+

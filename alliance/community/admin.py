@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from alliance.community.models import (
+    ActivityLog,
+    Cluster,
+    Membership,
+    Organisation,
+    Person,
+    Region,
+    Subscription,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "country", "region", "visibility"]
+    list_filter = ["type", "visibility", "ecosystems"]
+    search_fields = ["name", "description"]
+    raw_id_fields = ["country", "region"]
+    autocomplete_fields = ["contacts"]
+    list_select_related = ["country", "region"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    raw_id_fields = ["organisation"]
+    extra = 0
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "region"]
+    search_fields = ["name"]
+    raw_id_fields = ["organisation", "region"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "affiliation", "consent_mailing_list", "consent_public_listing"]
+    search_fields = ["name", "email"]
+    raw_id_fields = ["affiliation", "user"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "country_code"]
+    list_filter = ["level", "country_code"]
+    search_fields = ["code", "name"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # NUTS comes from Eurostat's tables, never typed by hand
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "language", "requested_at", "confirmed_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["email", "name"]
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "verb", "subject", "actor"]
+    list_filter = ["verb"]
+    readonly_fields = ["at", "verb", "subject", "actor", "data"]

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from alliance.community.ecosystems import ECOSYSTEMS
+from alliance.community.models import (
+    Cluster,
+    Ecosystem,
+    Organisation,
+    OrganisationType,
+    Region,
+)
+from alliance.community.queries import DirectoryFilters
+
+NUTS_PATTERN = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
+
+
+def clean_region_code(value: str) -> str:
+    code = value.strip().upper()
+    if not code:
+        return ""
+    if not NUTS_PATTERN.match(code) or not Region.objects.filter(code=code).exists():
+        raise forms.ValidationError(
+            _("“%(code)s” is not a NUTS 2024 region code."), params={"code": value[:12]}
+        )
+    return code
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    type = forms.ChoiceField(
+        label=_("Type"), required=False,
+        choices=[("", _("All types")), *OrganisationType.choices],
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.CharField(
+        label=_("Region (NUTS code)"), required=False, max_length=5,
+        help_text=_("Includes its sub-regions, e.g. ES2 for north-east Spain."),
+    )
+    ecosystem = forms.ChoiceField(
+        label=_("Industrial ecosystem"), required=False,
+        choices=[("", _("All ecosystems")), *ECOSYSTEMS],
+    )
+    cluster = forms.TypedChoiceField(label=_("Cluster"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, countries: list[tuple[str, str]], clusters: list[tuple[int, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+        cluster_field = self.fields["cluster"]
+        assert isinstance(cluster_field, forms.TypedChoiceField)
+        cluster_field.choices = [("", _("All clusters")), *clusters]
+
+    def clean_region(self) -> str:
+        return clean_region_code(self.cleaned_data.get("region", ""))
+
+    def filters(self) -> DirectoryFilters:
+        data = self.cleaned_data
+        return DirectoryFilters(
+            q=data.get("q", "").strip(), type=data.get("type", ""), country=data.get("country", ""),
+            region=data.get("region", ""), ecosystem=data.get("ecosystem", ""),
+            cluster=data.get("cluster"),
+        )
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} — {obj.name}"
+
+
+class OrganisationForm(forms.ModelForm):
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Region.objects.filter(level=0).order_by("name"),
+    )
+    region = RegionChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("code"),
+        help_text=_("The most precise NUTS region you know; the country itself will do."),
+    )
+    ecosystems = forms.ModelMultipleChoiceField(
+        label=_("Industrial ecosystems"), queryset=Ecosystem.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "type", "size", "country", "region", "website", "description",
+                  "ecosystems", "visibility"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        country, region = data.get("country"), data.get("region")
+        if country and region and region.country_code != country.code:
+            self.add_error("region", _("This region is not in the chosen country."))
+        if data.get("type") != OrganisationType.COMPANY and data.get("size"):
+            self.add_error("size", _("Only companies have a size class."))
+        return data
+
+
+class CsvUploadForm(forms.Form):
+    KIND_CHOICES = [("organisations", _("Organisations")), ("people", _("People"))]
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=KIND_CHOICES)
+    file = forms.FileField(label=_("CSV file (UTF-8, comma-separated, with a header row)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s bytes; the limit is %(limit)s bytes."),
+                params={"size": upload.size, "limit": settings.MAX_UPLOAD_BYTES},
+            )
+        return upload
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
+    consent = forms.BooleanField(
+        label=_("I agree to receive the alliance's session summaries and news by e-mail. "
+                "I can unsubscribe at any time with one click."),
+    )
+    # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+
+def cluster_choices() -> list[tuple[int, str]]:
+    return list(Cluster.objects.order_by("name").values_list("pk", "name"))

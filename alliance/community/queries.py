@@ -1,0 +1,102 @@
+"""Reads for the registry. Every list here has a query count that does not grow
+with its length: related rows come through select_related / prefetch_related."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from alliance.community import access
+from alliance.community.models import (
+    Cluster,
+    Ecosystem,
+    Membership,
+    Organisation,
+    Person,
+    Region,
+    Visibility,
+)
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    if not access.can_see_members_only_profiles(user):
+        qs = qs.filter(visibility=Visibility.PUBLIC)
+    return qs
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    type: str = ""
+    country: str = ""
+    region: str = ""
+    ecosystem: str = ""
+    cluster: int | None = None
+
+
+def search_organisations(user: Any, filters: DirectoryFilters) -> QuerySet[Organisation]:
+    qs = visible_organisations(user)
+    if filters.q:
+        for word in filters.q.split()[:8]:
+            qs = qs.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    if filters.type:
+        qs = qs.filter(type=filters.type)
+    if filters.country:
+        qs = qs.filter(country_id=filters.country)
+    if filters.region:
+        # NUTS codes nest by prefix: a region includes all its sub-regions.
+        qs = qs.filter(region_id__startswith=filters.region)
+    if filters.ecosystem:
+        qs = qs.filter(ecosystems=filters.ecosystem)
+    if filters.cluster:
+        qs = qs.filter(
+            pk__in=Membership.objects.filter(cluster_id=filters.cluster).values("organisation_id")
+        )
+    return qs
+
+
+def with_card_data(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """What a directory card shows, fetched in a fixed number of queries."""
+    return qs.select_related("country", "region").prefetch_related(
+        Prefetch("ecosystems", queryset=Ecosystem.objects.order_by("position"))
+    )
+
+
+def organisation_profile(user: Any, pk: int) -> Organisation | None:
+    org = (
+        with_card_data(Organisation.objects.filter(pk=pk))
+        .prefetch_related(
+            Prefetch("contacts", queryset=Person.objects.order_by("name")),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("cluster").order_by("cluster__name"),
+            ),
+            Prefetch("facilitated_clusters", queryset=Cluster.objects.order_by("name")),
+        )
+        .first()
+    )
+    if org is None or not access.can_view_organisation(user, org):
+        return None
+    return org
+
+
+def clusters_with_counts() -> QuerySet[Cluster]:
+    return (
+        Cluster.objects.select_related("organisation", "region")
+        .prefetch_related(Prefetch("ecosystems", queryset=Ecosystem.objects.order_by("position")))
+        .annotate(member_count=Count("memberships", filter=Q(memberships__until__isnull=True)))
+        .order_by("name")
+    )
+
+
+def region_lineage(region: Region) -> list[Region]:
+    """The region's ancestors, country first: codes are prefixes, so one query."""
+    codes = [region.code[:n] for n in range(2, len(region.code))]
+    return list(Region.objects.filter(code__in=codes).order_by("level"))
+
+
+def countries() -> QuerySet[Region]:
+    return Region.objects.filter(level=0).order_by("name")
