@@ -187,6 +187,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 
 # --- Uploads --------------------------------------------------------------
 # CSV imports above this size are refused with a message (see community.forms).

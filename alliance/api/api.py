@@ -262,7 +262,7 @@ def list_clusters(
     if ecosystem:
         qs = qs.filter(ecosystems=ecosystem)
     if region:
-        qs = qs.filter(region_id__startswith=region.upper())
+        qs = qs.filter(region__code__startswith=region.upper())
     return qs
 
 

@@ -85,6 +85,7 @@ class OrganisationForm(forms.ModelForm):
         label=_("Industrial ecosystems"), queryset=Ecosystem.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Organisation

@@ -48,7 +48,7 @@ def search_organisations(user: Any, filters: DirectoryFilters) -> QuerySet[Organ
         qs = qs.filter(country_id=filters.country)
     if filters.region:
         # NUTS codes nest by prefix: a region includes all its sub-regions.
-        qs = qs.filter(region_id__startswith=filters.region)
+        qs = qs.filter(region__code__startswith=filters.region)
     if filters.ecosystem:
         qs = qs.filter(ecosystems=filters.ecosystem)
     if filters.cluster:

@@ -187,7 +187,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "community/region_detail.html", {
         "region": region, "lineage": queries.region_lineage(region),
         "children": region.children.order_by("code"),
-        "clusters": queries.clusters_with_counts().filter(region_id__startswith=region.code),
+        "clusters": queries.clusters_with_counts().filter(region__code__startswith=region.code),
         "page": _page(request, qs), "query": "",
     })
 

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from alliance.accounts.models import Role
+from tests.factories import UserFactory
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path: Path) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(role=Role.COORDINATOR, email="coordinator@example.org")
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(role=Role.MODERATOR, email="moderator@example.org")
+
+
+@pytest.fixture
+def participant(db):
+    return UserFactory(role=Role.PARTICIPANT, email="participant@example.org")
+
+
+@pytest.fixture
+def policy_maker(db):
+    return UserFactory(role=Role.POLICY_MAKER, email="policy@example.org")
+
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if chromium_available():
+        return
+    if os.environ.get("ALLIANCE_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"ALLIANCE_REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}.")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: browser test skipped "
+                                   "(apt-get install chromium to run it)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if not chromium_available():
+        terminalreporter.write_sep("!", f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}", yellow=True)
