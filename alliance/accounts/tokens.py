@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 
 
@@ -7,7 +9,7 @@ class ActivationTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "alliance.accounts.activation"
 
-    def _make_hash_value(self, user, timestamp):  # type: ignore[no-untyped-def]
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
         return f"{user.pk}{user.is_active}{timestamp}{user.email}"
 
 

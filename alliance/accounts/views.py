@@ -51,13 +51,14 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     if not access.can_manage_own_tokens(request.user):
         raise PermissionDenied
+    user = request.user
+    assert isinstance(user, User)  # login_required
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        assert isinstance(request.user, User)
-        _token, new_key = actions.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        _token, new_key = actions.create_api_token(user=user, name=form.cleaned_data["name"])
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).order_by("-created_at")
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
     return render(
         request, "accounts/account.html", {"form": form, "tokens": tokens, "new_key": new_key}
     )

@@ -6,7 +6,6 @@ and the handlers at the end turn model validation and integrity errors into
 422 and 409 rather than 500.
 """
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
@@ -15,7 +14,7 @@ from django.db import IntegrityError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
@@ -196,6 +195,17 @@ class OrganisationFilters(Schema):
     cluster: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
+class RegionFilters(Schema):
+    level: int | None = Field(None, ge=0, le=3)
+    country: Text = Field("", max_length=2)
+    parent: Text = Field("", max_length=5)
+
+
+class ClusterFilters(Schema):
+    ecosystem: Text = Field("", max_length=40)
+    region: Text = Field("", max_length=5, description="NUTS code; includes sub-regions")
+
+
 # --- Reads -----------------------------------------------------------------------
 
 @api.get("/ecosystems", response=list[EcosystemOut], tags=["registry"])
@@ -205,12 +215,8 @@ def list_ecosystems(request: HttpRequest) -> list[dict[str, str]]:
 
 @api.get("/regions", response=list[RegionOut], tags=["registry"])
 @paginate(PageNumberPagination, page_size=100)
-def list_regions(
-    request: HttpRequest,
-    level: Annotated[int | None, Query(ge=0, le=3)] = None,
-    country: Annotated[Text, Query(max_length=2)] = "",
-    parent: Annotated[Text, Query(max_length=5)] = "",
-) -> QuerySet[Region]:
+def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> QuerySet[Region]:
+    level, country, parent = filters.level, filters.country, filters.parent
     qs = Region.objects.order_by("code")
     if level is not None:
         qs = qs.filter(level=level)
@@ -223,7 +229,10 @@ def list_regions(
 
 @api.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut}, tags=["registry"])
 def get_region(request: HttpRequest, code: str) -> Region:
-    return get_object_or_404(Region, code=_clean_text(code).upper()[:5])
+    code = code.upper()
+    if not code.isascii() or not code.isalnum() or len(code) > 5:
+        raise Http404
+    return get_object_or_404(Region, code=code)
 
 
 @api.get("/organisations", response={200: list[OrganisationOut], 422: ErrorOut}, tags=["registry"])
@@ -253,11 +262,8 @@ def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
 
 @api.get("/clusters", response=list[ClusterOut], tags=["registry"])
 @paginate(PageNumberPagination, page_size=25)
-def list_clusters(
-    request: HttpRequest,
-    ecosystem: Annotated[Text, Query(max_length=40)] = "",
-    region: Annotated[Text, Query(max_length=5)] = "",
-) -> QuerySet[Cluster]:
+def list_clusters(request: HttpRequest, filters: Query[ClusterFilters]) -> QuerySet[Cluster]:
+    ecosystem, region = filters.ecosystem, filters.region
     qs = queries.clusters_with_counts()
     if ecosystem:
         qs = qs.filter(ecosystems=ecosystem)
@@ -314,7 +320,7 @@ def _resolve_ecosystems(slugs: list[str]) -> list[Ecosystem]:
 
 @api.post("/organisations", auth=TokenAuth(), response={201: OrganisationOut, 401: ErrorOut,
           403: ErrorOut, 409: ErrorOut, 422: ErrorOut}, tags=["registry"])
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     user = request.auth  # type: ignore[attr-defined]
     if not access.can_create_organisation(user):
         raise HttpError(403, "You may not add organisations.")
@@ -322,7 +328,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
     ecosystems = _resolve_ecosystems(data.pop("ecosystems"))
     data.update(_resolve_place(data.pop("country"), data.pop("region")))
     org = actions.create_organisation(by=user, fields=data, ecosystems=ecosystems)
-    return 201, queries.with_card_data(Organisation.objects.filter(pk=org.pk)).get()
+    return Status(201, queries.with_card_data(Organisation.objects.filter(pk=org.pk)).get())
 
 
 @api.patch("/organisations/{org_id}", auth=TokenAuth(), response={200: OrganisationOut,
@@ -350,7 +356,7 @@ def update_organisation(request: HttpRequest, org_id: int, payload: Organisation
 
 @api.delete("/organisations/{org_id}", auth=TokenAuth(), response={204: None, 401: ErrorOut,
             403: ErrorOut, 404: ErrorOut, 409: ErrorOut}, tags=["registry"])
-def delete_organisation(request: HttpRequest, org_id: int) -> tuple[int, None]:
+def delete_organisation(request: HttpRequest, org_id: int) -> Status[None]:
     user = request.auth  # type: ignore[attr-defined]
     org = get_object_or_404(Organisation, pk=org_id) if org_id < 2**63 else None
     if org is None:
@@ -360,7 +366,7 @@ def delete_organisation(request: HttpRequest, org_id: int) -> tuple[int, None]:
     if org.facilitated_clusters.exists():
         raise HttpError(409, "This organisation facilitates a cluster.")
     actions.delete_organisation(by=user, organisation=org)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Errors as JSON -------------------------------------------------------------

@@ -34,7 +34,7 @@ def _log(actor: Any, verb: str, subject: str, **data: Any) -> None:
 
 @transaction.atomic
 def create_organisation(
-    *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Ecosystem | str] = ()
+    *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Any] = ()
 ) -> Organisation:
     org = Organisation(**fields)
     org.full_clean()
@@ -49,7 +49,7 @@ def create_organisation(
 @transaction.atomic
 def update_organisation(
     *, by: Any, organisation: Organisation, fields: dict[str, Any],
-    ecosystems: Iterable[Ecosystem | str] | None = None,
+    ecosystems: Iterable[Any] | None = None,
 ) -> Organisation:
     for name, value in fields.items():
         setattr(organisation, name, value)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from alliance.community.models import (
     ActivityLog,
@@ -48,7 +49,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["level", "country_code"]
     search_fields = ["code", "name"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # NUTS comes from Eurostat's tables, never typed by hand
 
 

@@ -160,7 +160,8 @@ def build_organisations(rng: random.Random, places: _Places, count: int, *, star
         country = rng.choices(COUNTRIES, COUNTRY_WEIGHTS)[0]
         region = rng.choice(places.level3[country])
         eco = slugs[(len(built) + start) % len(slugs)] if len(built) < 14 else rng.choice(slugs)
-        org_type = OrganisationType.CLUSTER_ORGANISATION if len(built) < cluster_orgs else rng.choices(types, weights)[0]
+        org_type = (OrganisationType.CLUSTER_ORGANISATION if len(built) < cluster_orgs
+                    else rng.choices(types, weights)[0])
         city = _city(region)
         if org_type == OrganisationType.CLUSTER_ORGANISATION:
             name = f"{city} {CLUSTER_THEMES[eco][0].upper()}{CLUSTER_THEMES[eco][1:]} Cluster Association"
@@ -260,11 +261,11 @@ def seed(*, organisations: int = 360, clusters: int = 40, people: int = 600, see
         first, last = rng.choice(FIRST), rng.choice(LAST)
         org = orgs[index % len(orgs)] if index < len(orgs) else rng.choice(orgs)
         domain = org.website.removeprefix("https://www.")
-        local = f"{first}.{last}".lower().replace(" ", "")
-        local = "".join(ch for ch in local if ch.isascii() and (ch.isalnum() or ch == ".")) or "contact"
-        email = f"{local}@{domain}"
+        mailbox = f"{first}.{last}".lower().replace(" ", "")
+        mailbox = "".join(ch for ch in mailbox if ch.isascii() and (ch.isalnum() or ch == ".")) or "contact"
+        email = f"{mailbox}@{domain}"
         if email in used_emails:
-            email = f"{local}{index}@{domain}"
+            email = f"{mailbox}{index}@{domain}"
         used_emails.add(email)
         mailing, public = rng.random() < 0.6, rng.random() < 0.5
         person_rows.append(Person(

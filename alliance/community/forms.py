@@ -51,9 +51,10 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args: Any, countries: list[tuple[str, str]], clusters: list[tuple[int, str]],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
-        cluster_field = self.fields["cluster"]
+        country_field, cluster_field = self.fields["country"], self.fields["cluster"]
+        assert isinstance(country_field, forms.ChoiceField)
         assert isinstance(cluster_field, forms.TypedChoiceField)
+        country_field.choices = [("", _("All countries")), *countries]
         cluster_field.choices = [("", _("All clusters")), *clusters]
 
     def clean_region(self) -> str:
@@ -93,14 +94,6 @@ class OrganisationForm(forms.ModelForm):
                   "ecosystems", "visibility"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        country, region = data.get("country"), data.get("region")
-        if country and region and region.country_code != country.code:
-            self.add_error("region", _("This region is not in the chosen country."))
-        if data.get("type") != OrganisationType.COMPANY and data.get("size"):
-            self.add_error("size", _("Only companies have a size class."))
-        return data
 
 
 class CsvUploadForm(forms.Form):

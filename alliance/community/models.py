@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -55,12 +56,12 @@ class Ecosystem(models.Model):
     def __str__(self) -> str:
         return str(self.name)
 
+    def get_absolute_url(self) -> str:
+        return reverse("community:ecosystem", args=[self.slug])
+
     @property
     def name(self) -> str:
         return str(ECOSYSTEM_NAMES.get(self.slug, self.slug))
-
-    def get_absolute_url(self) -> str:
-        return reverse("community:ecosystem", args=[self.slug])
 
 
 class OrganisationType(models.TextChoices):
@@ -105,7 +106,7 @@ class Organisation(models.Model):
     ecosystems = models.ManyToManyField(
         Ecosystem, blank=True, related_name="organisations", verbose_name=_("industrial ecosystems")
     )
-    contacts = models.ManyToManyField(
+    contacts: models.ManyToManyField[Person, Any] = models.ManyToManyField(
         "Person", blank=True, related_name="contact_for", verbose_name=_("contact people")
     )
     visibility = models.CharField(
@@ -137,6 +138,16 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community:organisation", args=[self.pk])
+
+    def clean(self) -> None:
+        # Checked here, not only in forms, so the API and imports obey the same rules.
+        errors = {}
+        if self.size and self.type != OrganisationType.COMPANY:
+            errors["size"] = _("Only companies have a size class.")
+        if self.country_id and self.region_id and not self.region_id.startswith(self.country_id):
+            errors["region"] = _("This region is not in the chosen country.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def type_label(self) -> str:

@@ -69,7 +69,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         qs = queries.with_card_data(queries.search_organisations(request.user, filters))
         page = _page(request, qs.order_by("name", "id"))
     context = {"form": form, "page": page, "query": _query_without_page(request)}
-    template = "community/_directory_results.html" if request.htmx else "community/directory.html"
+    is_htmx = bool(getattr(request, "htmx", False))  # set by django_htmx's middleware
+    template = "community/_directory_results.html" if is_htmx else "community/directory.html"
     return render(request, template, context)
 
 

@@ -1,0 +1,40 @@
+"""Drive every operation of /api/openapi.json with generated requests: never a 5xx."""
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from alliance.accounts.actions import create_api_token
+from alliance.accounts.models import Role
+from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+EXAMPLES = int(os.environ.get("ALLIANCE_FUZZ_EXAMPLES", "60"))
+
+
+@pytest.fixture
+def token(db) -> str:
+    OrganisationFactory(name="Fuzz target", ecosystems=["health"])
+    MembershipFactory(cluster=ClusterFactory(), organisation=OrganisationFactory())
+    _token, key = create_api_token(user=UserFactory(role=Role.COORDINATOR), name="fuzz")
+    return key
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+def test_no_request_makes_the_api_answer_5xx(case, token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=[not_a_server_error])
+
+
+@schema.parametrize()
+@settings(max_examples=max(EXAMPLES // 3, 10), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+def test_no_anonymous_request_makes_the_api_answer_5xx(case, db):
+    case.call_and_validate(checks=[not_a_server_error])
