@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -23,6 +24,25 @@ def _test_settings(settings, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request) -> None:
+    """A transactional test flushes the whole database afterwards, the NUTS regions and
+    ecosystems of the data migration included; put them back for the next one.
+    (serialized_rollback cannot: restoring its snapshot clashes with the content types
+    the flush recreates.)"""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")) and "transactional_db" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from alliance.community.models import Region
+
+    if not Region.objects.exists():
+        load = importlib.import_module("alliance.community.migrations.0002_regions_and_ecosystems").load
+        load(apps, None)  # idempotent by design
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from alliance.community.models import (
     ActivityLog,
-    Ecosystem,
     Organisation,
     Subscription,
     SubscriptionStatus,

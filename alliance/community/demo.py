@@ -231,7 +231,8 @@ def seed(*, organisations: int = 360, clusters: int = 40, people: int = 600, see
     for cluster in cluster_objs:
         local = by_country.get(cluster.organisation.country_id, [])
         size = min(len(local), rng.randint(8, 25))
-        chosen = rng.sample(local, size) + rng.sample(members_pool, 2)
+        # Small countries have few local organisations: cross-border members fill the gap.
+        chosen = rng.sample(local, size) + rng.sample(members_pool, 2 + max(0, 8 - size))
         for index, member in enumerate({m.pk: m for m in chosen}.values()):
             since = dt.date(rng.randint(2008, 2020), rng.randint(1, 12), 1)
             until = None
