@@ -4,7 +4,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -14,6 +16,18 @@ from tests.factories import ClusterFactory, MembershipFactory, OrganisationFacto
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 EXAMPLES = int(os.environ.get("ALLIANCE_FUZZ_EXAMPLES", "60"))
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """A real WSGI handler closes the database connection after each request, which
+    would end the test's transaction; Django's own test client disconnects the same
+    handlers for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
