@@ -222,3 +222,5 @@ LOGGING = {
 # --- Alliance -------------------------------------------------------------
 ALLIANCE_NAME = env_str("ALLIANCE_NAME", "European Cluster Alliance Against Coronavirus")
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 25, minimum=1)
+# Directory lists count matches up to this many, then say "more than" (lib/paging.py).
+DIRECTORY_COUNT_CAP = env_int("DIRECTORY_COUNT_CAP", 1000, minimum=10)

@@ -46,16 +46,22 @@ class DirectoryFilterForm(forms.Form):
         label=_("Industrial ecosystem"), required=False,
         choices=[("", _("All ecosystems")), *ECOSYSTEMS],
     )
-    cluster = forms.TypedChoiceField(label=_("Cluster"), required=False, coerce=int, empty_value=None)
+    # Validated against the table, not a choices list: with thousands of clusters,
+    # Django's per-option widget rendering cost more than the search itself
+    # (bench/directory.py). directory.html renders the <select> with a plain loop.
+    cluster = forms.IntegerField(label=_("Cluster"), required=False, min_value=1, max_value=2**31 - 1)
 
-    def __init__(self, *args: Any, countries: list[tuple[str, str]], clusters: list[tuple[int, str]],
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        country_field, cluster_field = self.fields["country"], self.fields["cluster"]
+        country_field = self.fields["country"]
         assert isinstance(country_field, forms.ChoiceField)
-        assert isinstance(cluster_field, forms.TypedChoiceField)
         country_field.choices = [("", _("All countries")), *countries]
-        cluster_field.choices = [("", _("All clusters")), *clusters]
+
+    def clean_cluster(self) -> int | None:
+        cluster = self.cleaned_data.get("cluster")
+        if cluster is not None and not Cluster.objects.filter(pk=cluster).exists():
+            raise forms.ValidationError(_("There is no such cluster."))
+        return cluster
 
     def clean_region(self) -> str:
         return clean_region_code(self.cleaned_data.get("region", ""))

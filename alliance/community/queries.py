@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-from alliance.community import access
+from alliance.community import access, search
 from alliance.community.models import (
     Cluster,
     Ecosystem,
@@ -39,16 +41,24 @@ class DirectoryFilters:
 
 def search_organisations(user: Any, filters: DirectoryFilters) -> QuerySet[Organisation]:
     qs = visible_organisations(user)
-    if filters.q:
-        for word in filters.q.split()[:8]:
+    words = filters.q.split()[:8]
+    match = search.sqlite_match_expression(words) if connections[qs.db].vendor == "sqlite" else None
+    if match:
+        # The user's words are a bound parameter; only the constant table name is formatted in.
+        qs = qs.filter(pk__in=RawSQL(  # noqa: S611
+            f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH %s", [match]))  # noqa: S608
+    else:
+        for word in words:
             qs = qs.filter(Q(name__icontains=word) | Q(description__icontains=word))
     if filters.type:
         qs = qs.filter(type=filters.type)
     if filters.country:
         qs = qs.filter(country_id=filters.country)
     if filters.region:
-        # NUTS codes nest by prefix: a region includes all its sub-regions.
-        qs = qs.filter(region__code__startswith=filters.region)
+        # NUTS codes nest by prefix, so a region and its sub-regions are the codes in
+        # [code, code + "~"): "~" sorts after every letter and digit. A range uses the
+        # index on both databases; SQLite's case-insensitive LIKE (startswith) cannot.
+        qs = qs.filter(region__gte=filters.region, region__lt=filters.region + "~")
     if filters.ecosystem:
         qs = qs.filter(ecosystems=filters.ecosystem)
     if filters.cluster:

@@ -35,10 +35,16 @@ from alliance.community.models import (
     Subscription,
     SubscriptionStatus,
 )
+from alliance.lib.paging import CappedPaginator
 
 
 def _page(request: HttpRequest, qs: Any, per_page: int | None = None) -> Any:
     return Paginator(qs, per_page or settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _directory_page(request: HttpRequest, qs: Any) -> Any:
+    paginator = CappedPaginator(qs, settings.DIRECTORY_PAGE_SIZE, settings.DIRECTORY_COUNT_CAP)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -60,15 +66,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def directory(request: HttpRequest) -> HttpResponse:
     country_choices = [(c.code, c.name) for c in queries.countries()]
-    form = DirectoryFilterForm(request.GET or None, countries=country_choices,
-                               clusters=cluster_choices())
+    form = DirectoryFilterForm(request.GET or None, countries=country_choices)
     if form.is_bound and not form.is_valid():
         page = None
     else:
         filters = form.filters() if form.is_bound else queries.DirectoryFilters()
         qs = queries.with_card_data(queries.search_organisations(request.user, filters))
-        page = _page(request, qs.order_by("name", "id"))
-    context = {"form": form, "page": page, "query": _query_without_page(request)}
+        page = _directory_page(request, qs.order_by("name", "id"))
+    context = {"form": form, "page": page, "query": _query_without_page(request),
+               "cluster_options": cluster_choices()}
     is_htmx = bool(getattr(request, "htmx", False))  # set by django_htmx's middleware
     template = "community/_directory_results.html" if is_htmx else "community/directory.html"
     return render(request, template, context)
@@ -176,7 +182,7 @@ def ecosystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ).order_by("name", "id")
     clusters = queries.clusters_with_counts().filter(ecosystems=ecosystem)
     return render(request, "community/ecosystem_detail.html", {
-        "ecosystem": ecosystem, "page": _page(request, qs), "clusters": clusters, "query": "",
+        "ecosystem": ecosystem, "page": _directory_page(request, qs), "clusters": clusters, "query": "",
     })
 
 
@@ -189,7 +195,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "region": region, "lineage": queries.region_lineage(region),
         "children": region.children.order_by("code"),
         "clusters": queries.clusters_with_counts().filter(region__code__startswith=region.code),
-        "page": _page(request, qs), "query": "",
+        "page": _directory_page(request, qs), "query": "",
     })
 
 
@@ -228,8 +234,7 @@ def _csv_response(filename: str) -> HttpResponse:
 def export_organisations(request: HttpRequest) -> HttpResponse:
     if not access.can_export_organisations(request.user):
         raise PermissionDenied
-    form = DirectoryFilterForm(request.GET or None, countries=[(c.code, c.name) for c in queries.countries()],
-                               clusters=cluster_choices())
+    form = DirectoryFilterForm(request.GET or None, countries=[(c.code, c.name) for c in queries.countries()])
     filters = form.filters() if form.is_bound and form.is_valid() else queries.DirectoryFilters()
     if form.is_bound and form.errors:
         return HttpResponse(_("Invalid filters."), status=400, content_type="text/plain")

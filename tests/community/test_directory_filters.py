@@ -73,3 +73,45 @@ def test_cluster_filter_with_cluster_list(client):
     cluster = ClusterFactory()
     response = client.get(reverse("community:directory"), {"cluster": cluster.pk})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("q", ['"', 'aero"', "AND", "OR NOT", "*", "a:b", "NEAR(", "ae", "x" * 99, "ö"])
+def test_search_syntax_in_user_words_is_just_text(client, q):
+    OrganisationFactory(name="Aero NEAR( works", description="a:b and ae")
+    response = client.get(reverse("community:directory"), {"q": q})
+    assert response.status_code == 200
+
+
+def test_short_words_still_match_substrings(client):
+    OrganisationFactory(name="3D Print Lab")
+    OrganisationFactory(name="Bakery")
+    assert names(client.get(reverse("community:directory"), {"q": "3d"})) == ["3D Print Lab"]
+    assert names(client.get(reverse("community:directory"), {"q": "print 3d"})) == ["3D Print Lab"]
+
+
+def test_search_index_follows_edits_and_deletions(client):
+    org = OrganisationFactory(name="Old name")
+    org.name = "Renamed Robotics"
+    org.save()
+    assert names(client.get(reverse("community:directory"), {"q": "robotics"})) == ["Renamed Robotics"]
+    assert names(client.get(reverse("community:directory"), {"q": "old"})) == []
+    org.delete()
+    assert names(client.get(reverse("community:directory"), {"q": "robotics"})) == []
+
+
+def test_counting_stops_at_the_cap_and_the_page_says_more_than(client, settings):
+    settings.DIRECTORY_COUNT_CAP = 10
+    settings.DIRECTORY_PAGE_SIZE = 4
+    for i in range(12):
+        OrganisationFactory(name=f"Many {i:02}")
+    response = client.get(reverse("community:directory"))
+    assert "More than 10 organisations" in response.content.decode()
+    assert response.context["page"].paginator.num_pages == 3
+    settings.DIRECTORY_COUNT_CAP = 20
+    assert "12 organisations" in client.get(reverse("community:directory")).content.decode()
+
+
+def test_an_unknown_cluster_is_a_clear_message(client):
+    response = client.get(reverse("community:directory"), {"cluster": 999999})
+    assert response.status_code == 200
+    assert "There is no such cluster." in response.content.decode()
