@@ -15,3 +15,12 @@ def test_html_in_organisation_fields_is_escaped_on_every_page(client):
         body = client.get(url).content.decode()
         assert "<script>alert" not in body and "<img src=x" not in body, url
         assert "&lt;script&gt;" in body, url
+
+
+def test_html_in_a_cluster_name_is_escaped_in_the_filter(client):
+    from tests.factories import ClusterFactory
+
+    cluster = ClusterFactory(name=f"Cluster {SCRIPT}")
+    body = client.get(reverse("community:directory"), {"cluster": cluster.pk}).content.decode()
+    assert "<script>alert" not in body
+    assert f'<option value="{cluster.pk}" selected>Cluster &lt;script&gt;' in body
