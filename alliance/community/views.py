@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -78,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    country_choices = [(c.code, c.name) for c in queries.countries()]
+    country_choices = sorted(((c.code, c.display_name) for c in queries.countries()), key=lambda c: c[1])
     form = DirectoryFilterForm(request.GET or None, countries=country_choices)
     if form.is_bound and not form.is_valid():
         page = None
@@ -230,7 +230,8 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         except csvio.CsvFormatError as error:
             file_error = str(error)
         if report and report.ok:
-            messages.success(request, _("%(n)s rows imported.") % {"n": report.created})
+            messages.success(request, ngettext("%(n)s row imported.", "%(n)s rows imported.",
+                                               report.created) % {"n": report.created})
             return redirect("community:import")
     status = 400 if (file_error or (report and not report.ok) or form.errors) else 200
     return render(request, "community/import.html",
@@ -247,7 +248,7 @@ def _csv_response(filename: str) -> HttpResponse:
 def export_organisations(request: HttpRequest) -> HttpResponse:
     if not access.can_export_organisations(request.user):
         raise PermissionDenied
-    form = DirectoryFilterForm(request.GET or None, countries=[(c.code, c.name) for c in queries.countries()])
+    form = DirectoryFilterForm(request.GET or None, countries=[(c.code, c.display_name) for c in queries.countries()])
     filters = form.filters() if form.is_bound and form.is_valid() else queries.DirectoryFilters()
     if form.is_bound and form.errors:
         return HttpResponse(_("Invalid filters."), status=400, content_type="text/plain")
