@@ -295,6 +295,12 @@ def _memberships_of_visible(visible: Any) -> Prefetch:
 
 # --- Writes ------------------------------------------------------------------------
 
+def _organisation_or_404(org_id: int) -> Organisation:
+    if not 0 < org_id < 2**63:  # beyond the database's integer range: simply not there
+        raise Http404
+    return get_object_or_404(Organisation, pk=org_id)
+
+
 def _resolve_place(country_code: str, region_code: str | None) -> dict[str, Region]:
     country = Region.objects.filter(code=country_code.upper(), level=0).first()
     if country is None:
@@ -336,9 +342,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
            tags=["registry"])
 def update_organisation(request: HttpRequest, org_id: int, payload: OrganisationPatch) -> Organisation:
     user = request.auth  # type: ignore[attr-defined]
-    org = get_object_or_404(Organisation, pk=org_id) if org_id < 2**63 else None
-    if org is None:
-        raise Http404
+    org = _organisation_or_404(org_id)
     if not access.can_edit_organisation(user, org):
         raise HttpError(403, "You may not edit this organisation.")
     data = payload.dict(exclude_unset=True)
@@ -358,9 +362,7 @@ def update_organisation(request: HttpRequest, org_id: int, payload: Organisation
             403: ErrorOut, 404: ErrorOut, 409: ErrorOut}, tags=["registry"])
 def delete_organisation(request: HttpRequest, org_id: int) -> Status[None]:
     user = request.auth  # type: ignore[attr-defined]
-    org = get_object_or_404(Organisation, pk=org_id) if org_id < 2**63 else None
-    if org is None:
-        raise Http404
+    org = _organisation_or_404(org_id)
     if not access.can_delete_organisation(user, org):
         raise HttpError(403, "You may not delete this organisation.")
     if org.facilitated_clusters.exists():

@@ -30,6 +30,7 @@ from alliance.community.models import (
     Region,
     Visibility,
 )
+from alliance.community.search import refresh_statistics
 
 ORGANISATION_COLUMNS = ["name", "type", "size", "country", "region", "website", "description",
                         "ecosystems", "visibility"]
@@ -196,6 +197,8 @@ def import_organisations(data: bytes | str, *, by: Any = None) -> ImportReport:
                                    verb="organisations.imported", subject=f"{len(orgs)} rows",
                                    data={"count": len(orgs)})
     report.created = len(orgs)
+    if report.created > 1000:
+        refresh_statistics()
     return report
 
 

@@ -73,3 +73,15 @@ def sqlite_match_expression(words: list[str]) -> str | None:
     if not words or any(len(word) < MIN_TRIGRAM_WORD for word in words):
         return None
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def refresh_statistics(using: str = "default") -> None:
+    """Let the query planner see the new shape of the data after a bulk load.
+
+    Without statistics SQLite guesses, and at 100,000 organisations it guessed
+    wrong for "type + region" searches (50 ms instead of 5; bench/directory.py).
+    PostgreSQL's autovacuum does this by itself, but sooner is cheaper.
+    """
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alliance.community import demo
+from alliance.community import demo, search
 
 
 class Command(BaseCommand):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError("--clusters cannot exceed --organisations.")
         counts = demo.seed(organisations=options["organisations"], clusters=options["clusters"],
                            people=options["people"], seed=options["seed"])
+        search.refresh_statistics()
         self.stdout.write(self.style.SUCCESS(
             f"Demo alliance: {counts.organisations} organisations, {counts.clusters} clusters, "
             f"{counts.memberships} memberships, {counts.people} people, {counts.users} log-ins."))
