@@ -27,11 +27,8 @@ install-dev: $(VENV)/.installed-dev
 ## make run: set up, migrate, load the demo data into an empty database, serve on :8000
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --if-empty
-	@$(PY) -c "from alliance.community.demo import DEMO_USERS, DEMO_PASSWORD; \
-print('\n  Alliance is at http://$(HOST):$(PORT)/\n  Demo log-ins (password: ' + DEMO_PASSWORD + '):'); \
-[print('    %-30s %s' % (e, r.label)) for e, n, r in DEMO_USERS]; \
-print('  E-mails are written to var/mail/. Stop with Ctrl+C.\n')"
+	$(PY) manage.py seed_demo --if-empty --show-logins
+	@printf '\n  Alliance is at http://%s:%s/  (e-mails go to var/mail/; stop with Ctrl+C)\n\n' $(HOST) $(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install the dev dependencies and run the whole suite

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from alliance.accounts.models import User
 from alliance.community import demo, search
 
 
@@ -15,8 +16,24 @@ class Command(BaseCommand):
         parser.add_argument("--clusters", type=int, default=40)
         parser.add_argument("--people", type=int, default=600)
         parser.add_argument("--seed", type=int, default=2020)
+        parser.add_argument("--show-logins", action="store_true",
+                            help="Print the demo log-ins that exist in the database.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._seed(**options)
+        if options["show_logins"]:
+            self._show_logins()
+
+    def _show_logins(self) -> None:
+        emails = {e for e, _n, _r in demo.DEMO_USERS}
+        present = set(User.objects.filter(email__in=emails, is_active=True).values_list("email", flat=True))
+        if present:
+            self.stdout.write(f"  Demo log-ins (password: {demo.DEMO_PASSWORD}):")
+            for email, _name, role in demo.DEMO_USERS:
+                if email in present:
+                    self.stdout.write(f"    {email:<32} {role.label}")
+
+    def _seed(self, **options: Any) -> None:
         if demo.has_data():
             if options["if_empty"]:
                 self.stdout.write("The database already holds data; demo data not loaded.")
