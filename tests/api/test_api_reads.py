@@ -55,3 +55,9 @@ def test_openapi_document_is_served(client):
     spec = client.get("/api/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     assert "/api/organisations" in spec["paths"]
+
+
+def test_api_docs_load_nothing_from_other_hosts(client):
+    body = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in body
+    assert "cdn." not in body and "https://" not in body
