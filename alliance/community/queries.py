@@ -43,7 +43,7 @@ def search_organisations(user: Any, filters: DirectoryFilters) -> QuerySet[Organ
     qs = visible_organisations(user)
     words = filters.q.split()[:8]
     match = search.sqlite_match_expression(words) if connections[qs.db].vendor == "sqlite" else None
-    if match:
+    if match and not search.sqlite_words_are_common(words, qs.db):
         # The user's words are a bound parameter; only the constant table name is formatted in.
         qs = qs.filter(pk__in=RawSQL(  # noqa: S611
             f"SELECT rowid FROM {search.FTS_TABLE} WHERE {search.FTS_TABLE} MATCH %s", [match]))  # noqa: S608
