@@ -85,17 +85,15 @@ def sqlite_words_are_common(words: list[str], using: str = "default") -> bool:
         rows = (cursor.fetchone() or [0])[0] or 0
         if rows < 1000:
             return False
-        rarest = rows
-        for word in words:
-            lowered = word.lower()
-            trigrams = sorted({lowered[i:i + 3] for i in range(len(lowered) - 2)})[:12]
-            for trigram in trigrams:
-                cursor.execute(f"SELECT doc FROM {VOCAB_TABLE} WHERE term = %s", [trigram])
-                found = cursor.fetchone()
-                rarest = min(rarest, found[0] if found else 0)
-                if rarest < rows * COMMON_SHARE:
-                    return False
-    return True
+        trigrams = {word.lower()[i:i + 3] for word in words for i in range(len(word) - 2)}
+        cursor.execute(
+            f"SELECT term, doc FROM {VOCAB_TABLE} WHERE term IN ({', '.join(['%s'] * len(trigrams))})",
+            sorted(trigrams),
+        )
+        docs = dict(cursor.fetchall())
+    # A word is in at most as many rows as its rarest trigram; the words are ANDed.
+    rarest = min(min(docs.get(word.lower()[i:i + 3], 0) for i in range(len(word) - 2)) for word in words)
+    return rarest >= rows * COMMON_SHARE
 
 
 def sqlite_match_expression(words: list[str]) -> str | None:

@@ -23,7 +23,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.queryset[: self.cap + 1].count()
+        # Without order_by() the LIMIT subquery keeps ORDER BY name, and PostgreSQL then
+        # walked the name index to count (100 ms) instead of using the search index.
+        return self.queryset.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
