@@ -86,6 +86,15 @@ def _viewer(request: HttpRequest) -> Any:
 
 # --- Schemas -------------------------------------------------------------------
 
+class Pages(PageNumberPagination):
+    """Page numbers bounded so that offset × page size stays inside a 64-bit
+    integer: PostgreSQL refuses a larger OFFSET with an error, not an empty page."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=10_000_000)
+        page_size: int | None = Field(None, ge=1, le=1000)
+
+
 class ErrorOut(Schema):
     detail: Any
 
@@ -214,7 +223,7 @@ def list_ecosystems(request: HttpRequest) -> list[dict[str, str]]:
 
 
 @api.get("/regions", response=list[RegionOut], tags=["registry"])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_regions(request: HttpRequest, filters: Query[RegionFilters]) -> QuerySet[Region]:
     level, country, parent = filters.level, filters.country, filters.parent
     qs = Region.objects.order_by("code")
@@ -236,7 +245,7 @@ def get_region(request: HttpRequest, code: str) -> Region:
 
 
 @api.get("/organisations", response={200: list[OrganisationOut], 422: ErrorOut}, tags=["registry"])
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pages, page_size=25)
 def list_organisations(
     request: HttpRequest, filters: Query[OrganisationFilters]
 ) -> QuerySet[Organisation]:
@@ -261,7 +270,7 @@ def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
 
 
 @api.get("/clusters", response=list[ClusterOut], tags=["registry"])
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pages, page_size=25)
 def list_clusters(request: HttpRequest, filters: Query[ClusterFilters]) -> QuerySet[Cluster]:
     ecosystem, region = filters.ecosystem, filters.region
     qs = queries.clusters_with_counts()

@@ -61,3 +61,10 @@ def test_api_docs_load_nothing_from_other_hosts(client):
     body = client.get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in body
     assert "cdn." not in body and "https://" not in body
+
+
+def test_a_page_number_beyond_any_offset_is_a_422_not_a_database_error(client):
+    response = client.get("/api/regions", {"page": 1803963344731337984})
+    assert response.status_code == 422
+    assert client.get("/api/organisations", {"page": 10**12}).status_code == 422
+    assert client.get("/api/clusters", {"page": 3, "page_size": 5000}).status_code == 422
