@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "alliance.accounts",
     "alliance.community",
+    "alliance.meetings",
     "alliance.api",
 ]
 
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alliance.lib.zones.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -120,6 +122,15 @@ if REDIS_URL:
 else:
     # One process only: fine for `make run` and tests; several processes need Redis.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Cache ------------------------------------------------------------------
+# Rate limits live here: with several processes they must be shared, so Redis
+# when REDIS_URL is set; one process (make run, tests) keeps them in memory.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": env_str("CHANNELS_PREFIX", "alliance")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks -------------------------------------------------------
 # "immediate" runs a task in the process that enqueued it (no worker to start:
@@ -225,3 +236,8 @@ ALLIANCE_NAME = env_str("ALLIANCE_NAME", "European Cluster Alliance Against Coro
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 25, minimum=1)
 # Directory lists count matches up to this many, then say "more than" (lib/paging.py).
 DIRECTORY_COUNT_CAP = env_int("DIRECTORY_COUNT_CAP", 1000, minimum=10)
+# Registration attempts allowed per e-mail address and per client IP address in
+# REGISTRATION_RATE_WINDOW seconds; beyond that the form asks to wait.
+REGISTRATION_RATE_PER_EMAIL = env_int("REGISTRATION_RATE_PER_EMAIL", 5, minimum=1)
+REGISTRATION_RATE_PER_IP = env_int("REGISTRATION_RATE_PER_IP", 60, minimum=1)
+REGISTRATION_RATE_WINDOW = env_int("REGISTRATION_RATE_WINDOW", 600, minimum=1)

@@ -14,6 +14,7 @@ admin.site.site_header = settings.ALLIANCE_NAME
 urlpatterns = [
     path("", community_views.home, name="home"),
     path("", include("alliance.community.urls")),
+    path("", include("alliance.meetings.urls")),
     path("account/", include("alliance.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -85,3 +85,31 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     cluster = factory.SubFactory(ClusterFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     since = dt.date(2015, 1, 1)
+
+
+def session_start(days: float = 7) -> dt.datetime:
+    """A start time ``days`` from now, rounded to the minute."""
+    from django.utils import timezone
+
+    return (timezone.now() + dt.timedelta(days=days)).replace(second=0, microsecond=0)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Session"
+        skip_postgeneration_save = True
+
+    topic = factory.Sequence(lambda n: f"Topic {n}")
+    starts_at = factory.LazyFunction(session_start)
+    video_link = "https://meet.example/alliance"
+    status = "scheduled"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Registration"
+
+    session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.LazyAttribute(lambda r: r.person.affiliation)
+    status = "confirmed"

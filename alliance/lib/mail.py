@@ -6,7 +6,8 @@ transaction never sends a message about something that did not happen.
 
 from __future__ import annotations
 
-from typing import Any
+from email.mime.text import MIMEText
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,6 +15,27 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
+
+
+class Attachment(TypedDict):
+    filename: str
+    content: str
+    mimetype: str  # text/* only: e.g. "text/calendar; method=REQUEST", "text/csv"
+
+
+def _text_part(attachment: Attachment) -> MIMEText:
+    # Built by hand because Django's attach() drops MIME parameters such as the
+    # calendar METHOD, which mail clients need to show an invitation as one.
+    mimetype, *params = (p.strip() for p in attachment["mimetype"].split(";"))
+    basetype, subtype = mimetype.split("/", 1)
+    if basetype != "text":
+        raise ValueError("only text attachments are supported")
+    part = MIMEText(attachment["content"], subtype, "utf-8")
+    for param in params:
+        key, _sep, value = param.partition("=")
+        part.set_param(key.strip(), value.strip())
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
 
 
 @task()
@@ -24,10 +46,11 @@ def send_templated_mail(
     context: dict[str, Any],
     language: str = "en",
     headers: dict[str, str] | None = None,
+    attachments: list[Attachment] | None = None,
 ) -> int:
     """Render ``<template>.subject.txt``, ``.txt`` and ``.html`` and send them.
 
-    The context must be JSON-serialisable: tasks cross process boundaries.
+    The context and attachments must be JSON-serialisable: tasks cross process boundaries.
     """
     context = {**context, "site_url": settings.SITE_URL, "alliance_name": settings.ALLIANCE_NAME}
     with translation.override(language):
@@ -38,6 +61,8 @@ def send_templated_mail(
         subject=" ".join(subject.split()), body=text, to=to, headers=headers or {}
     )
     message.attach_alternative(html, "text/html")
+    for attachment in attachments or ():
+        message.attach(_text_part(attachment))
     return message.send()
 
 

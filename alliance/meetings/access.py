@@ -1,0 +1,108 @@
+"""Who may see and do what with sessions. One function per decision; views ask these only.
+
+In words:
+- a *public* session is seen by everyone, a *members-only* one by signed-in
+  members; drafts only by the people who run sessions (coordinators, and the
+  session's own moderators);
+- whoever may see a session may register for it (the window and capacity are
+  rules of the session, not of access: see Session.registration_is_open);
+- the join link is for confirmed registrants (and the people running the
+  session), and only from 15 minutes before the start;
+- coordinators create series and sessions and edit any session; a session's
+  moderators edit it too, export and message its registrants and mark attendance;
+  its scribes may mark attendance;
+- a registration is cancelled through its signed link, or by its own person signed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from alliance.accounts.models import Role
+from alliance.meetings.models import Registration, RegistrationStatus, Session, SessionStatus, Visibility
+
+
+def _active(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _coordinator(user: Any) -> bool:
+    return _active(user) and user.role == Role.COORDINATOR
+
+
+def _moderates(user: Any, session: Session) -> bool:
+    return _active(user) and session.moderators.filter(pk=user.pk).exists()
+
+
+def _scribes(user: Any, session: Session) -> bool:
+    return _active(user) and session.scribes.filter(pk=user.pk).exists()
+
+
+def can_manage_session(user: Any, session: Session) -> bool:
+    return _coordinator(user) or _moderates(user, session)
+
+
+def can_view_session(user: Any, session: Session) -> bool:
+    if session.status == SessionStatus.DRAFT:
+        return can_manage_session(user, session)
+    return session.visibility == Visibility.PUBLIC or _active(user)
+
+
+def can_register(user: Any, session: Session) -> bool:
+    return can_view_session(user, session)
+
+
+def can_create_sessions(user: Any) -> bool:
+    return _coordinator(user)
+
+
+def can_edit_session(user: Any, session: Session) -> bool:
+    return can_manage_session(user, session)
+
+
+def can_cancel_session(user: Any, session: Session) -> bool:
+    return _coordinator(user)
+
+
+def can_see_registrants(user: Any, session: Session) -> bool:
+    return can_manage_session(user, session) or _scribes(user, session)
+
+
+def can_export_registrants(user: Any, session: Session) -> bool:
+    return can_manage_session(user, session)
+
+
+def can_message_registrants(user: Any, session: Session) -> bool:
+    return can_manage_session(user, session)
+
+
+def can_mark_attendance(user: Any, session: Session) -> bool:
+    return can_manage_session(user, session) or _scribes(user, session)
+
+
+def can_see_join_link(
+    user: Any, session: Session, registration: Registration | None, now: dt.datetime | None = None
+) -> bool:
+    if not session.join_link_visible(now):
+        return False
+    if can_manage_session(user, session) or _scribes(user, session):
+        return True
+    return registration is not None and registration.status == RegistrationStatus.CONFIRMED
+
+
+def can_cancel_registration(user: Any, registration: Registration) -> bool:
+    """Signed in: one's own registration, or any for the people running the session.
+    (Anyone holding the e-mailed signed link may cancel too; the view checks the token.)"""
+    if not _active(user):
+        return False
+    own = registration.person.user_id == user.pk
+    return own or can_manage_session(user, registration.session)
+
+
+def can_view_series(user: Any) -> bool:
+    return True
+
+
+def can_create_series(user: Any) -> bool:
+    return _coordinator(user)

@@ -1,0 +1,475 @@
+"""Writes to sessions, series and registrations. Views, commands and the demo come
+through here, so the activity log, notifications and the seat count are never skipped.
+
+Seats are limited: every function that can take or free one locks the session row
+first (``select_for_update``) inside ``transaction.atomic()``, counts confirmed
+registrations under that lock and only then decides. Two requests for the last
+seat therefore queue on the lock; the second sees the first's seat and waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from babel.dates import format_datetime
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.community import actions as community_actions
+from alliance.community.models import ActivityLog, Organisation, OrganisationType, Person, Region
+from alliance.lib.mail import send_templated_mail_on_commit
+from alliance.meetings import ics
+from alliance.meetings.models import (
+    AgendaItem,
+    AttendanceSource,
+    Registration,
+    RegistrationStatus,
+    Series,
+    Session,
+    SessionStatus,
+)
+from alliance.meetings.recurrence import local_start, occurrence_dates
+
+_CANCEL_SALT = "alliance.meetings.registration.cancel"
+_FEED_SALT = "alliance.meetings.person.feed"
+# Sessions of a series are created this far ahead; `manage.py generate_sessions` extends it.
+GENERATE_AHEAD = dt.timedelta(days=60)
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be taken; ``code`` is stable, the view words the message."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _log(actor: Any, verb: str, subject: str, **data: Any) -> None:
+    ActivityLog.objects.create(
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        verb=verb, subject=subject[:200], data=data,
+    )
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+@transaction.atomic
+def create_session(
+    *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Any] = (),
+    agenda: Sequence[tuple[str, int]] = (), moderators: Iterable[Any] = (), scribes: Iterable[Any] = (),
+) -> Session:
+    session = Session(**fields)
+    session.full_clean()
+    session.save()
+    session.ecosystems.set(list(ecosystems))
+    session.moderators.set(list(moderators))
+    session.scribes.set(list(scribes))
+    _set_agenda(session, agenda)
+    _log(by, "session.created", session.topic, id=session.pk)
+    return session
+
+
+def _set_agenda(session: Session, agenda: Sequence[tuple[str, int]]) -> None:
+    session.agenda_items.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(session=session, position=i, title=title, minutes=minutes)
+        for i, (title, minutes) in enumerate(agenda)
+    )
+
+
+_TIME_FIELDS = ("starts_at", "duration_minutes", "time_zone")
+
+
+@transaction.atomic
+def update_session(
+    *, by: Any, session: Session, fields: dict[str, Any], ecosystems: Iterable[Any] | None = None,
+    agenda: Sequence[tuple[str, int]] | None = None,
+) -> Session:
+    """Change a session. A new time (or zone, or length) bumps the calendar SEQUENCE
+    and tells every registrant; more seats promote the waitlist. Locks the session row."""
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    before = {name: getattr(locked, name) for name in (*_TIME_FIELDS, "capacity")}
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    moved = any(before[name] != getattr(locked, name) for name in _TIME_FIELDS)
+    if moved:
+        locked.sequence += 1
+    locked.full_clean()
+    locked.save()
+    if ecosystems is not None:
+        locked.ecosystems.set(list(ecosystems))
+    if agenda is not None:
+        _set_agenda(locked, agenda)
+    if moved:
+        _notify_registrants(locked, "moved")
+    if locked.capacity != before["capacity"]:
+        _promote_waitlist(locked)
+    _log(by, "session.moved" if moved else "session.updated", locked.topic, id=locked.pk,
+         fields=sorted(fields))
+    session.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def cancel_session(*, by: Any, session: Session, reason: str = "") -> Session:
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if locked.status == SessionStatus.CANCELLED:
+        return locked
+    locked.status = SessionStatus.CANCELLED
+    locked.sequence += 1
+    locked.save(update_fields=["status", "sequence", "updated_at"])
+    _notify_registrants(locked, "cancelled", reason=reason)
+    _log(by, "session.cancelled", locked.topic, id=locked.pk, reason=reason)
+    session.refresh_from_db()
+    return locked
+
+
+def _notify_registrants(session: Session, change: str, reason: str = "") -> None:
+    active = session.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("person")
+    for registration in active:
+        _mail_registration(registration, template="meetings/email/session_changed",
+                           extra={"change": change, "reason": reason})
+
+
+# --- Series -----------------------------------------------------------------------------
+
+@transaction.atomic
+def create_series(
+    *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Any] = (), until: dt.date | None = None,
+) -> Series:
+    """Create a series and its sessions up to ``until`` (default: GENERATE_AHEAD from now).
+    The rule was validated by the form; ``occurrence_dates`` checks it again."""
+    series = Series(created_by=by if getattr(by, "is_authenticated", False) else None, **fields)
+    series.full_clean()
+    series.save()
+    series.ecosystems.set(list(ecosystems))
+    _log(by, "series.created", series.title, id=series.pk, rule=series.rule)
+    generate_sessions(series=series, until=until)
+    return series
+
+
+@transaction.atomic
+def generate_sessions(*, series: Series, until: dt.date | None = None) -> list[Session]:
+    """Create the series' sessions up to ``until`` that do not exist yet. A session
+    already generated (even moved or cancelled) is never recreated or overwritten."""
+    if until is None:
+        until = (timezone.now() + GENERATE_AHEAD).date()
+    dates = occurrence_dates(series.rule, series.start_date, until=until,
+                             exdates=series.exception_dates, check=False)
+    existing = set(series.sessions.values_list("occurrence", flat=True))
+    ecosystems = list(series.ecosystems.all())
+    created = []
+    for day in dates:
+        if day in existing:
+            continue
+        session = Session(
+            series=series, occurrence=day, topic=series.title, description=series.description,
+            starts_at=local_start(day, series.start_time, series.zone),
+            **{name: getattr(series, name) for name in _SERIES_COPIED},
+        )
+        session.save()
+        session.ecosystems.set(ecosystems)
+        created.append(session)
+    if series.generated_until is None or until > series.generated_until:
+        series.generated_until = until
+        series.save(update_fields=["generated_until"])
+    return created
+
+
+_SERIES_COPIED = (
+    "working_format", "opening_minutes", "closing_minutes", "min_turn_seconds", "max_turn_seconds",
+    "second_round", "duration_minutes", "time_zone", "capacity", "visibility", "video_link",
+)
+
+
+# --- Registration -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Registrant:
+    """What the public form asks: who, on behalf of which organisation, and their point."""
+
+    name: str
+    email: str
+    organisation_id: int | None = None
+    organisation_name: str = ""
+    organisation_type: str = ""
+    organisation_country: str = ""
+
+
+def person_for(registrant: Registrant, *, by: Any = None) -> tuple[Person, Organisation | None]:
+    """Find the person by e-mail or create them; find the organisation in the registry
+    or create it. An existing person's name is never changed by an anonymous form."""
+    email = registrant.email.strip().lower()
+    organisation = _organisation_for(registrant, by=by)
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is None:
+        try:
+            with transaction.atomic():
+                person = Person.objects.create(name=registrant.name.strip(), email=email,
+                                               affiliation=organisation)
+        except IntegrityError:  # the same address registered concurrently
+            person = Person.objects.get(email__iexact=email)
+    elif person.affiliation_id is None and organisation is not None:
+        person.affiliation = organisation
+        person.save(update_fields=["affiliation"])
+    return person, organisation
+
+
+def _organisation_for(registrant: Registrant, *, by: Any) -> Organisation | None:
+    if registrant.organisation_id:
+        return Organisation.objects.filter(pk=registrant.organisation_id).first()
+    name = " ".join(registrant.organisation_name.split())
+    if not name:
+        return None
+    country = registrant.organisation_country.upper()
+    found = Organisation.objects.filter(name__iexact=name, country_id=country).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return community_actions.create_organisation(by=by, fields={
+                "name": name, "type": registrant.organisation_type or OrganisationType.OTHER,
+                "country": Region.objects.get(code=country, level=0),
+                "region": Region.objects.get(code=country, level=0),
+            })
+    except IntegrityError:
+        return Organisation.objects.filter(name__iexact=name, country_id=country).first()
+
+
+@transaction.atomic
+def register(
+    *, session: Session, person: Person, organisation: Organisation | None = None,
+    wants_floor: bool = False, floor_point: str = "", language: str = "en", consent_text: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[Registration, bool]:
+    """Give ``person`` a seat, or a waitlist place when the session is full.
+
+    Idempotent: an active registration is returned as it is (and its e-mail sent
+    again, so a lost confirmation can be recovered by registering again); a
+    cancelled one is taken up again at the back of the queue. Returns (registration,
+    created). Locks the session row: no oversell under concurrency.
+    """
+    now = now or timezone.now()
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if locked.status == SessionStatus.CANCELLED:
+        raise RegistrationError("cancelled")
+    if not locked.registration_is_open(now):
+        raise RegistrationError("closed")
+    registration = Registration.objects.filter(session=locked, person=person).first()
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        _mail_registration(registration, template="meetings/email/registration", extra={"kind": "again"})
+        return registration, False
+    status = RegistrationStatus.CONFIRMED if _has_free_seat(locked) else RegistrationStatus.WAITLISTED
+    if registration is None:
+        registration = Registration(session=locked, person=person, registered_at=now)
+    registration.organisation = organisation or person.affiliation
+    registration.status = status
+    registration.wants_floor = wants_floor
+    registration.floor_point = floor_point.strip() if wants_floor else ""
+    registration.language = language
+    registration.consent_text = consent_text
+    registration.queued_at = now
+    registration.cancelled_at = None
+    registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
+    registration.save()
+    _mail_registration(registration, template="meetings/email/registration", extra={"kind": status})
+    _log(None, f"registration.{status}", str(person), session=locked.pk, registration=registration.pk)
+    return registration, True
+
+
+def _has_free_seat(session: Session) -> bool:
+    if session.capacity is None:
+        return True
+    taken = session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    return taken < session.capacity
+
+
+def _promote_waitlist(session: Session) -> list[Registration]:
+    """Fill free seats from the waitlist, first come first served. Caller holds the lock."""
+    promoted = []
+    waiting = session.registrations.filter(status=RegistrationStatus.WAITLISTED).select_related("person")
+    for registration in waiting.order_by("queued_at", "id"):
+        if not _has_free_seat(session):
+            break
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "confirmed_at"])
+        _mail_registration(registration, template="meetings/email/registration", extra={"kind": "promoted"})
+        _log(None, "registration.promoted", str(registration.person), session=session.pk,
+             registration=registration.pk)
+        promoted.append(registration)
+    return promoted
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, by: Any = None) -> Registration:
+    """Cancel, and give a freed seat to the next person on the waitlist. Locks the session."""
+    session = Session.objects.select_for_update().get(pk=registration.session_id)
+    registration = Registration.objects.select_related("person").get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return registration
+    had_seat = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    _mail_registration(registration, template="meetings/email/registration", extra={"kind": "cancelled"})
+    _log(by, "registration.cancelled", str(registration.person), session=session.pk,
+         registration=registration.pk)
+    if had_seat and session.status not in (SessionStatus.CANCELLED, SessionStatus.ENDED):
+        _promote_waitlist(session)
+    return registration
+
+
+# --- Attendance, messages, reminders -------------------------------------------------------
+
+@transaction.atomic
+def mark_attendance(
+    *, by: Any, registration: Registration, attended: bool, source: str = AttendanceSource.MODERATOR,
+) -> Registration:
+    if attended and registration.attended_at is None:
+        registration.attended_at = timezone.now()
+        registration.attendance_source = source
+    elif not attended:
+        registration.attended_at = None
+        registration.attendance_source = ""
+    registration.save(update_fields=["attended_at", "attendance_source"])
+    _log(by, "attendance.marked" if attended else "attendance.unmarked", str(registration.person),
+         session=registration.session_id, registration=registration.pk, source=source)
+    return registration
+
+
+@transaction.atomic
+def message_registrants(
+    *, by: Any, session: Session, subject: str, body: str, include_waitlist: bool = False,
+) -> int:
+    statuses = [RegistrationStatus.CONFIRMED, *([RegistrationStatus.WAITLISTED] if include_waitlist else [])]
+    recipients = session.registrations.filter(status__in=statuses).select_related("person")
+    count = 0
+    for registration in recipients:
+        _mail_registration(registration, template="meetings/email/message",
+                           extra={"subject": subject, "body": body}, invitation=False)
+        count += 1
+    _log(by, "session.messaged", session.topic, id=session.pk, recipients=count, subject=subject)
+    return count
+
+
+REMINDERS = (("reminded_24h_at", dt.timedelta(hours=24)), ("reminded_1h_at", dt.timedelta(hours=1)))
+
+
+@transaction.atomic
+def send_due_reminders(*, now: dt.datetime | None = None) -> int:
+    """Send the 24-hour and 1-hour reminders that are due. Safe to run often and from
+    several processes: each registration is claimed under a row lock and marked sent.
+    A reminder is skipped when the seat was taken after its moment (the confirmation
+    just said it all), and the 24-hour one when the 1-hour one is already due."""
+    now = now or timezone.now()
+    sent = 0
+    for field, lead in REMINDERS:
+        due = Registration.objects.filter(
+            status=RegistrationStatus.CONFIRMED, **{f"{field}__isnull": True},
+            session__status__in=[SessionStatus.SCHEDULED, SessionStatus.LIVE],
+            session__starts_at__gt=now, session__starts_at__lte=now + lead,
+        ).select_related("session", "person").select_for_update(skip_locked=True, of=("self",))
+        for registration in due:
+            moment = registration.session.starts_at - lead
+            too_late = lead > dt.timedelta(hours=1) and registration.session.starts_at - now <= dt.timedelta(hours=1)
+            skip = too_late or (registration.confirmed_at is not None and registration.confirmed_at > moment)
+            setattr(registration, field, now)
+            registration.save(update_fields=[field])
+            if not skip:
+                _mail_registration(registration, template="meetings/email/reminder",
+                                   extra={"hours": int(lead.total_seconds() // 3600)})
+                sent += 1
+    return sent
+
+
+# --- Links and e-mail -----------------------------------------------------------------------
+
+def cancel_token(registration: Registration) -> str:
+    return signing.Signer(salt=_CANCEL_SALT).sign(f"{registration.pk}.{registration.session_id}")
+
+
+def registration_from_cancel_token(token: str) -> Registration | None:
+    try:
+        value = signing.Signer(salt=_CANCEL_SALT).unsign(token)
+        pk, session_id = (int(part) for part in value.split("."))
+    except (signing.BadSignature, ValueError):
+        return None
+    return Registration.objects.select_related("session", "person").filter(pk=pk, session_id=session_id).first()
+
+
+def feed_token(person: Person) -> str:
+    return signing.Signer(salt=_FEED_SALT).sign(str(person.pk))
+
+
+def person_from_feed_token(token: str) -> Person | None:
+    try:
+        pk = int(signing.Signer(salt=_FEED_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    return Person.objects.filter(pk=pk).first()
+
+
+def when_text(session: Session, language: str) -> str:
+    """'Thursday 21 May 2020, 08:30 (Europe/Brussels)' in the recipient's language."""
+    try:
+        local = format_datetime(session.local_start, "EEEE d MMMM y, HH:mm", locale=language)
+    except ValueError:
+        local = format_datetime(session.local_start, "EEEE d MMMM y, HH:mm", locale="en")
+    return f"{local} ({session.time_zone})"
+
+
+def _mail_registration(
+    registration: Registration, *, template: str, extra: dict[str, Any], invitation: bool = True,
+) -> None:
+    session, person = registration.session, registration.person
+    context = {
+        "name": person.name, "topic": session.topic, "when": when_text(session, registration.language),
+        "duration": session.duration_minutes, "format": str(session.get_working_format_display()),
+        "status": registration.status, "session_path": session.get_absolute_url(),
+        "cancel_path": reverse("meetings:cancel", args=[cancel_token(registration)]),
+        "wants_floor": registration.wants_floor, "floor_point": registration.floor_point,
+        **extra,
+    }
+    attachments = []
+    withdrawn = session.is_cancelled or registration.status == RegistrationStatus.CANCELLED
+    if invitation and (withdrawn or registration.status == RegistrationStatus.CONFIRMED):
+        attachments.append({
+            "filename": "invite.ics",
+            "mimetype": f"text/calendar; method={'CANCEL' if withdrawn else 'REQUEST'}",
+            "content": ics.invitation(session, attendee_email=person.email, attendee_name=person.name,
+                                      cancelled=withdrawn),
+        })
+    send_templated_mail_on_commit(
+        to=[person.email], template=template, context=context, language=registration.language,
+        attachments=attachments,
+    )
+
+
+def active_registration(session: Session, user: Any) -> Registration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (Registration.objects.filter(session=session, person__user=user)
+            .exclude(status=RegistrationStatus.CANCELLED).first())
+
+
+def person_for_user(user: Any) -> Person:
+    """The registry person of a signed-in user, created on first need."""
+    person = Person.objects.filter(Q(user=user) | Q(email__iexact=user.email)).order_by("-user_id").first()
+    if person is None:
+        person = Person.objects.create(name=user.name or user.email.split("@")[0], email=user.email, user=user)
+    elif person.user_id is None:
+        person.user = user
+        person.save(update_fields=["user"])
+    return person
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL + path
