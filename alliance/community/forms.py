@@ -125,7 +125,8 @@ class SubscribeForm(forms.Form):
                 "I can unsubscribe at any time with one click."),
     )
     # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = forms.CharField(required=False, label=_("Leave this field empty"), widget=forms.TextInput(
+        attrs={"tabindex": "-1", "autocomplete": "off"}))
 
 
 def cluster_choices() -> list[tuple[int, str]]:

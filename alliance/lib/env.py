@@ -109,6 +109,10 @@ def sqlite_database(path: str) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Tests use a file too, not Django's shared-cache in-memory database: that
+        # one ignores busy_timeout, so the concurrency tests could not run on it.
+        # One file per test run (pid), so two runs side by side never share it.
+        "TEST": {"NAME": f"{path}.test-{os.getpid()}"},
         "OPTIONS": {
             # WAL lets readers run while one writer commits; IMMEDIATE makes a
             # write transaction take the lock up front, so concurrent writers

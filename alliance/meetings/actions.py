@@ -144,7 +144,7 @@ def _notify_registrants(session: Session, change: str, reason: str = "") -> None
 def create_series(
     *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Any] = (), until: dt.date | None = None,
 ) -> Series:
-    """Create a series and its sessions up to ``until`` (default: GENERATE_AHEAD from now).
+    """Create a series and its sessions up to ``until`` (default: GENERATE_AHEAD ahead).
     The rule was validated by the form; ``occurrence_dates`` checks it again."""
     series = Series(created_by=by if getattr(by, "is_authenticated", False) else None, **fields)
     series.full_clean()
@@ -160,7 +160,8 @@ def generate_sessions(*, series: Series, until: dt.date | None = None) -> list[S
     """Create the series' sessions up to ``until`` that do not exist yet. A session
     already generated (even moved or cancelled) is never recreated or overwritten."""
     if until is None:
-        until = (timezone.now() + GENERATE_AHEAD).date()
+        # From today, or from the first date of a series that starts later.
+        until = max(timezone.localdate(), series.start_date) + GENERATE_AHEAD
     dates = occurrence_dates(series.rule, series.start_date, until=until,
                              exdates=series.exception_dates, check=False)
     existing = set(series.sessions.values_list("occurrence", flat=True))

@@ -50,7 +50,8 @@ class RegistrationForm(forms.Form):
                 "that I receive e-mail about this session."),
     )
     # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = forms.CharField(required=False, label=_("Leave this field empty"), widget=forms.TextInput(
+        attrs={"tabindex": "-1", "autocomplete": "off"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,7 +87,7 @@ class AgendaFilterForm(forms.Form):
                              choices=[("upcoming", _("Upcoming")), ("past", _("Past"))])
     ecosystem = forms.ChoiceField(label=_("Industrial ecosystem"), required=False,
                                   choices=[("", _("All ecosystems")), *ECOSYSTEMS])
-    month = forms.CharField(label=_("Month"), required=False, max_length=7,
+    month = forms.CharField(label=_("Month"), required=False, max_length=20,
                             widget=forms.TextInput(attrs={"type": "month", "placeholder": "2020-05"}))
 
     def clean_month(self) -> dt.date | None:

@@ -367,7 +367,7 @@ def registrants(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request, pk)
     if not access.can_see_registrants(request.user, session):
         raise PermissionDenied
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not access.can_message_registrants(request.user, session):
             raise PermissionDenied

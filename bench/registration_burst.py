@@ -1,0 +1,819 @@
+"""Registration burst: 2,000 registrations sent at once over HTTP for a 500-seat session.
+
+Usage (from the project root)::
+
+    .venv/bin/python bench/registration_burst.py                 # SQLite (+ PostgreSQL, see below)
+    .venv/bin/python bench/registration_burst.py --quick         # 200 registrations, 50 seats
+    .venv/bin/python bench/registration_burst.py --workers 2     # two daphne processes
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/registration_burst.py
+    .venv/bin/python bench/registration_burst.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+
+Without ``--url`` the script starts and stops its own server for every backend: a
+SCRATCH database (a temporary SQLite file with the project's WAL settings and, when
+DATABASE_URL names PostgreSQL or ``--postgres`` is given, a database
+``alliance_bench_registration`` created on that server and dropped afterwards),
+``manage.py migrate``, one public session with the capacity under test (plus a
+warm-up session), then ``--workers`` real ASGI servers (``daphne``, as in
+production) on consecutive ports with ALLIANCE_ENV=development, DEBUG=false,
+TASKS_BACKEND=database (e-mails are queued for a worker, not sent in the request),
+EMAIL_BACKEND=locmem and REGISTRATION_RATE_PER_IP=100000 (every benchmark client
+comes from 127.0.0.1; in production the limit applies per real client address).
+
+``--processes`` client processes, each with ``--concurrency`` keep-alive HTTP
+connections (threads with http.client), first GET the form on every connection (for
+the CSRF cookie and token), wait for a common start signal and then POST the
+registrants as fast as the server answers. Only the POSTs are timed. The page
+answers every accepted registration with the same 302, seat or waitlist, so the
+outcome is counted from the database afterwards, in a child process, once the
+servers are stopped.
+
+With ``--url http://host:port[,http://host:port2] --session PK`` the script uses a
+running server instead (no warm-up, nothing created or dropped); it counts the
+outcome from the database named by the environment (DATABASE_URL, or the embedded
+SQLite file) unless ``--no-count`` is given. It writes real registrations: never
+point it at a site people use.
+
+The script ends with one JSON line holding the figures of every backend.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import queue
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 2020
+TARGET_P99_MS = 200.0  # the issue's target, on PostgreSQL
+FULL_REGISTRATIONS = 2_000
+FULL_CAPACITY = 500
+QUICK_REGISTRATIONS = 200
+QUICK_CAPACITY = 50
+NEW_ORGANISATIONS = 50
+ORGANISATION_SHARE = 0.5
+FLOOR_SHARE = 0.3
+WARMUP_PER_WORKER = 6
+BENCH_DB_NAME = "alliance_bench_registration"
+EMAIL_DOMAIN = "burst.example"
+REQUEST_TIMEOUT_S = 300.0
+SERVER_START_TIMEOUT_S = 90.0
+# Countries the generated organisations are in (NUTS codes; EL is Greece).
+COUNTRIES = ("DE", "FR", "IT", "ES", "NL", "BE", "AT", "PL", "SE", "PT", "CZ", "EL", "IE", "FI", "DK")
+ORG_WORDS = ("Health", "Textiles", "Mobility", "Agrifood", "Digital", "Aerospace", "Energy", "Tourism",
+             "Construction", "Electronics", "Chemicals", "Retail", "Creative", "Proximity")
+SURNAMES = ("Müller", "Rossi", "García", "Dubois", "Jansen", "Nowak", "Andersson", "Silva", "Novák",
+            "Papadopoulos", "Murphy", "Virtanen", "Hansen", "Peeters", "Gruber", "O'Brien")
+
+
+# --- Orchestrator (parent process) ---------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.internal:
+        return internal(args)
+    os.chdir(ROOT)
+    n = args.registrations or (QUICK_REGISTRATIONS if args.quick else FULL_REGISTRATIONS)
+    capacity = args.capacity or (QUICK_CAPACITY if args.quick else FULL_CAPACITY)
+    results: dict[str, Any] = {
+        "bench": "registration_burst", "registrations": n, "capacity": capacity,
+        "processes": args.processes, "concurrency": args.concurrency,
+        "connections": args.processes * args.concurrency, "workers": args.workers,
+        "server": "external" if args.url else "daphne", "fresh_clients": args.fresh_clients,
+        "seed": args.seed, "target_p99_ms": TARGET_P99_MS, "cpus": os.cpu_count(),
+    }
+    backends: list[str] = []
+    if args.url:
+        results["workers"] = len(args.url)
+        results["external"] = run_external(args, n)
+        backends.append("external")
+    else:
+        results["sqlite"] = run_sqlite(args, n, capacity)
+        backends.append("sqlite")
+        pg_url = args.postgres or os.environ.get("DATABASE_URL", "")
+        if pg_url:
+            scheme = urlsplit(pg_url).scheme
+            if scheme in {"postgres", "postgresql", "pgsql"}:
+                results["postgresql"] = run_postgresql(args, n, capacity, pg_url)
+                backends.append("postgresql")
+            else:
+                print(f"\nDATABASE_URL scheme {scheme!r} is not PostgreSQL: only SQLite was measured.")
+        else:
+            print("\nNo PostgreSQL (set DATABASE_URL or --postgres): only SQLite was measured.")
+
+    print()
+    for b in backends:
+        r = results[b]
+        if "error" in r:
+            print(f"{b:>10}: FAILED ({r['error']})")
+            continue
+        outcome = "met" if r.get("outcome_ok") else "NOT met"
+        latency = "met" if r["latency_target_met"] else "NOT met"
+        scope = "" if b == "postgresql" else " (the target is set for PostgreSQL)"
+        print(f"{b:>10}: confirmed {r.get('confirmed', '?')}, waitlisted {r.get('waitlisted', '?')}, "
+              f"duplicates {r.get('duplicates', '?')}, failed {r['failed']}, server errors "
+              f"{r['server_errors']} (required outcome {outcome}); p99 {r['p99_ms']:.1f} ms "
+              f"(target ≤ {TARGET_P99_MS:.0f} ms: {latency}{scope})")
+    results["outcome_ok"] = all(results[b].get("outcome_ok") for b in backends)
+    judged = [b for b in backends if b in ("postgresql", "external")]
+    results["target_met"] = (all(results[b].get("latency_target_met") for b in judged)
+                             if judged else None)
+    print(json.dumps(results, sort_keys=False, separators=(",", ":")))
+    return 0 if all("error" not in results[b] for b in backends) else 1
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help=f"{QUICK_REGISTRATIONS:,} registrations for {QUICK_CAPACITY} seats "
+                             f"instead of {FULL_REGISTRATIONS:,} for {FULL_CAPACITY}")
+    parser.add_argument("--registrations", type=int, default=0, help="number of registrations")
+    parser.add_argument("--capacity", type=int, default=0, help="seats of the session")
+    parser.add_argument("--processes", type=int, default=4, help="client processes (default 4)")
+    parser.add_argument("--concurrency", type=int, default=16,
+                        help="concurrent connections per client process (default 16)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="daphne processes on consecutive ports, clients spread over them (default 1)")
+    parser.add_argument("--postgres", default="", metavar="URL",
+                        help="PostgreSQL server to create the scratch database on (default: DATABASE_URL)")
+    parser.add_argument("--url", type=lambda s: [u.strip().rstrip("/") for u in s.split(",") if u.strip()],
+                        default=None, help="use this running server (comma-separated for several)")
+    parser.add_argument("--session", type=int, default=0, help="session pk, with --url")
+    parser.add_argument("--no-count", action="store_true", help="with --url: do not count in the database")
+    parser.add_argument("--fresh-clients", action="store_true",
+                        help="every registrant GETs the form (a new CSRF cookie) before its POST "
+                             "(default: once per connection, before the start)")
+    parser.add_argument("--seed", type=int, default=SEED, help="random seed of the registrants")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch databases and server logs")
+    parser.add_argument("--internal", choices=["setup", "count"], help=argparse.SUPPRESS)
+    parser.add_argument("--tag", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--warmup-session", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.internal:
+        return args
+    if args.registrations < 0 or args.capacity < 0:
+        parser.error("--registrations and --capacity must be positive")
+    if args.processes < 1 or args.concurrency < 1 or args.workers < 1:
+        parser.error("--processes, --concurrency and --workers must be at least 1")
+    if args.url and not args.session:
+        parser.error("--url needs --session PK")
+    if args.url and args.workers != 1:
+        parser.error("--workers starts servers; with --url list every server instead")
+    return args
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "ALLIANCE_ENV": "development",
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "TASKS_BACKEND": "database",
+        "EMAIL_BACKEND": "locmem",
+        "REGISTRATION_RATE_PER_IP": "100000",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    env.pop("REDIS_URL", None)  # one host, no Redis: in-memory cache and channel layer
+    return env
+
+
+def run_sqlite(args: argparse.Namespace, n: int, capacity: int) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix="alliance-burst-"))
+    try:
+        return run_backend(args, "sqlite", n, capacity, f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)
+    finally:
+        if args.keep:
+            print(f"(kept the SQLite scratch database and server logs: {workdir})")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_postgresql(args: argparse.Namespace, n: int, capacity: int, url: str) -> dict[str, Any]:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    admin_db = parts.path.lstrip("/") or "postgres"
+    if admin_db == BENCH_DB_NAME:
+        admin_db = "postgres"
+    admin_url = urlunsplit(("postgresql", parts.netloc, f"/{admin_db}", parts.query, ""))
+    bench_url = urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB_NAME}", parts.query, ""))
+    name = sql.Identifier(BENCH_DB_NAME)
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+            version = conn.execute("SHOW server_version").fetchone()
+            max_conn = conn.execute("SHOW max_connections").fetchone()
+    except psycopg.Error as error:
+        print(f"\nPostgreSQL at {parts.hostname}:{parts.port or 5432} is not usable: {error}")
+        return {"error": f"PostgreSQL not usable: {error}", "latency_target_met": False,
+                "failed": 0, "server_errors": 0, "p99_ms": 0.0}
+    workdir = Path(tempfile.mkdtemp(prefix="alliance-burst-"))
+    try:
+        result = run_backend(args, "postgresql", n, capacity, bench_url, workdir)
+        result["server_version"] = version[0] if version else "?"
+        result["max_connections"] = int(max_conn[0]) if max_conn else None
+        return result
+    finally:
+        if args.keep:
+            print(f"(kept the PostgreSQL scratch database {BENCH_DB_NAME} and server logs: {workdir})")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def run_backend(args: argparse.Namespace, backend: str, n: int, capacity: int, database_url: str,
+                workdir: Path) -> dict[str, Any]:
+    try:
+        return measure_backend(args, backend, n, capacity, database_url, workdir)
+    except Exception as error:
+        traceback.print_exc()
+        return {"error": f"{type(error).__name__}: {error}"[:300], "latency_target_met": False,
+                "outcome_ok": False, "failed": 0, "server_errors": 0, "p99_ms": 0.0}
+
+
+def measure_backend(args: argparse.Namespace, backend: str, n: int, capacity: int, database_url: str,
+                    workdir: Path) -> dict[str, Any]:
+    env = server_env(database_url)
+    print(f"\n=== {backend}: {n:,} registrations for {capacity:,} seats; {args.processes} client "
+          f"processes × {args.concurrency} connections; {args.workers} daphne process(es) ===", flush=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT,
+                   check=True)
+    migrate_s = time.perf_counter() - started
+    setup = child_json(env, ["--internal", "setup", "--capacity", str(capacity)])
+    tag = f"r{int(time.time())}.{EMAIL_DOMAIN}"
+    registrants = plan_registrants(n, args.seed, tag)
+    servers: list[Server] = []
+    try:
+        ports = free_ports(args.workers)
+        servers = [Server(port, env, workdir) for port in ports]
+        for server in servers:
+            server.wait_ready(f"/sessions/{setup['session']}/register/")
+        urls = [f"http://127.0.0.1:{p}" for p in ports]
+        warmed = warm_up(urls, setup["warmup_session"], tag)
+        print(f"migrate {migrate_s:.1f} s; daphne on port(s) {', '.join(map(str, ports))}; "
+              f"warm-up: {warmed} registrations to another session", flush=True)
+        burst = run_burst(args, urls, setup["session"], registrants, servers)
+    finally:
+        for server in servers:
+            server.stop()
+    errors = Counter[str]()
+    for server in servers:
+        errors.update(server.exceptions())
+    counts = child_json(env, ["--internal", "count", "--session", str(setup["session"]), "--tag", tag,
+                              "--capacity", str(capacity), "--warmup-session", str(setup["warmup_session"])])
+    return report(backend, burst, counts, n, capacity, errors,
+                  extra={"migrate_s": round(migrate_s, 1), "warmup_registrations": warmed})
+
+
+def run_external(args: argparse.Namespace, n: int) -> dict[str, Any]:
+    tag = f"r{int(time.time())}.{EMAIL_DOMAIN}"
+    registrants = plan_registrants(n, args.seed, tag)
+    print(f"\n=== {', '.join(args.url)}: {n:,} registrations for session {args.session}; {args.processes} "
+          f"client processes × {args.concurrency} connections ===", flush=True)
+    burst = run_burst(args, args.url, args.session, registrants, [])
+    counts = None
+    if not args.no_count:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings",
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        counts = child_json(env, ["--internal", "count", "--session", str(args.session), "--tag", tag])
+    return report("external", burst, counts, n, counts["capacity"] if counts else None, Counter())
+
+
+def child_json(env: dict[str, str], extra: list[str]) -> dict[str, Any]:
+    """Run this script in a child process with Django set up on ``env``'s database."""
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *extra], env=env, cwd=ROOT,
+                          check=False, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(extra[:2])} child failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- Servers -------------------------------------------------------------------------
+
+def free_ports(count: int) -> list[int]:
+    """``count`` consecutive free TCP ports on 127.0.0.1."""
+    rng = random.Random()
+    for _attempt in range(100):
+        base = rng.randint(20_000, 60_000 - count)
+        sockets: list[socket.socket] = []
+        try:
+            for port in range(base, base + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+        return list(range(base, base + count))
+    raise RuntimeError("no free consecutive ports")
+
+
+class Server:
+    """One daphne process, as in production (one per core behind nginx)."""
+
+    def __init__(self, port: int, env: dict[str, str], workdir: Path) -> None:
+        self.port = port
+        # The access log (stdout) and Django's log with its tracebacks (stderr) apart.
+        self.log_path = workdir / f"daphne-{port}.err"
+        self._log = self.log_path.open("wb")
+        self._access = (workdir / f"daphne-{port}.access").open("wb")
+        self.proc = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(port),
+             "alliance.asgi:application"],
+            env=env, cwd=ROOT, stdout=self._access, stderr=self._log,
+        )
+
+    def wait_ready(self, path: str) -> None:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"daphne on port {self.port} exited with {self.proc.returncode}:\n"
+                                   + self.log_tail())
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                conn.request("GET", path)
+                status = conn.getresponse().status
+                conn.close()
+                if status == 200:
+                    return
+                raise RuntimeError(f"daphne on port {self.port}: GET {path} answered {status}")
+            except (ConnectionError, OSError):
+                time.sleep(0.2)
+        raise RuntimeError(f"daphne on port {self.port} did not answer in {SERVER_START_TIMEOUT_S:.0f} s")
+
+    def cpu_seconds(self) -> float:
+        return process_cpu_seconds(self.proc.pid)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(15)
+        self._log.close()
+        self._access.close()
+
+    def log_tail(self, lines: int = 30) -> str:
+        self._log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def exceptions(self) -> Counter[str]:
+        """The final exception of every traceback the server logged ("ValidationError: …");
+        of a chain ("During handling of the above exception…") only the last one."""
+        found: Counter[str] = Counter()
+        pending = ""
+        in_traceback = False
+        for line in [*self.log_path.read_text(errors="replace").splitlines(), "<end>"]:
+            if line.startswith("Traceback (most recent call last)"):
+                in_traceback = True
+            elif line.startswith(("During handling of the above", "The above exception")):
+                pending = ""
+            elif not line.strip() or line.startswith((" ", "\t")):
+                continue
+            elif in_traceback:
+                pending, in_traceback = line.strip()[:200], False
+            else:
+                if pending:
+                    found[pending] += 1
+                pending = ""
+        return found
+
+
+def process_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) seconds of all cores since boot, from /proc/stat."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values[:8]) - idle) / tick, sum(values[:8]) / tick
+
+
+# --- Registrants and the warm-up -----------------------------------------------------
+
+def plan_registrants(n: int, seed: int, tag: str) -> list[dict[str, str]]:
+    """``n`` distinct people; half on behalf of one of 50 new organisations, 30 % want the floor."""
+    rng = random.Random(seed)
+    organisations = []
+    for k in range(NEW_ORGANISATIONS):
+        organisations.append({
+            "organisation_name": f"Burst {rng.choice(ORG_WORDS)} Cluster {k + 1:02d}",
+            "organisation_type": rng.choice(["cluster_org", "company", "university", "rto",
+                                             "public_authority", "civil_society", "other"]),
+            "organisation_country": rng.choice(COUNTRIES),
+        })
+    registrants = []
+    for i in range(n):
+        fields = {
+            "name": f"Registrant {i + 1:04d} {rng.choice(SURNAMES)}",
+            "email": f"p{i + 1:05d}@{tag}",
+            "organisation_id": "", "organisation_name": "", "organisation_type": "", "organisation_country": "",
+            "floor_point": "", "consent": "on", "website": "",
+        }
+        if rng.random() < ORGANISATION_SHARE:
+            fields.update(rng.choice(organisations))
+        if rng.random() < FLOOR_SHARE:
+            fields["wants_floor"] = "on"
+            fields["floor_point"] = f"Point {i + 1}: supply of {rng.choice(ORG_WORDS).lower()} inputs"
+        registrants.append(fields)
+    rng.shuffle(registrants)
+    return registrants
+
+
+def warm_up(urls: list[str], session: int, tag: str) -> int:
+    """A few registrations to another session on every server, so imports, templates and
+    connections are warm as on a site that has been up for a while."""
+    done = 0
+    for index, url in enumerate(urls):
+        client = FormClient(url, f"/sessions/{session}/register/")
+        client.fetch_form()
+        for k in range(WARMUP_PER_WORKER):
+            fields = {"name": f"Warm-up {index}-{k}", "email": f"warmup{index}-{k}@{tag}", "consent": "on"}
+            if k % 2:
+                fields.update(organisation_name=f"Warm-up Organisation {index}-{k}", organisation_type="other",
+                              organisation_country="BE")
+            if k % 3 == 0:
+                fields.update(wants_floor="on", floor_point="A warm-up point")
+            status, _ms, note = client.post(fields)
+            if status != 302 or note:
+                raise RuntimeError(f"warm-up POST to {url} answered {status} {note}")
+            done += 1
+        client.close()
+    return done
+
+
+# --- Clients -------------------------------------------------------------------------
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class FormClient:
+    """One keep-alive connection behaving like a browser on the registration form."""
+
+    def __init__(self, base_url: str, path: str) -> None:
+        parts = urlsplit(base_url)
+        self.host = parts.hostname or "127.0.0.1"
+        self.port = parts.port or 80
+        self.path = path
+        self.done_path = path.rstrip("/") + "/done/"
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT_S)
+        self.cookie = ""
+        self.token = ""
+
+    def fetch_form(self) -> None:
+        for attempt in range(3):
+            try:
+                headers = {"Accept": "text/html"}
+                if self.cookie:
+                    headers["Cookie"] = f"csrftoken={self.cookie}"
+                self.conn.request("GET", self.path, headers=headers)
+                response = self.conn.getresponse()
+                body = response.read().decode("utf-8", "replace")
+                if response.status != 200:
+                    raise RuntimeError(f"GET {self.path} answered {response.status}")
+                for header in response.headers.get_all("Set-Cookie") or []:
+                    match = re.match(r"\s*csrftoken=([^;]+)", header)
+                    if match:
+                        self.cookie = match.group(1)
+                token = CSRF_INPUT.search(body)
+                if not token or not self.cookie:
+                    raise RuntimeError("no CSRF token in the form")
+                self.token = token.group(1)
+                return
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                if attempt == 2:
+                    raise
+                time.sleep(0.5)
+
+    def post(self, fields: dict[str, str]) -> tuple[int, float, str]:
+        """(status, milliseconds, note); status 0 when the connection failed."""
+        body = urlencode({**fields, "csrfmiddlewaretoken": self.token})
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html",
+                   "Cookie": f"csrftoken={self.cookie}"}
+        start = time.perf_counter()
+        try:
+            self.conn.request("POST", self.path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException) as error:
+            ms = (time.perf_counter() - start) * 1000
+            self.conn.close()  # the next request opens a new connection
+            return 0, ms, type(error).__name__
+        ms = (time.perf_counter() - start) * 1000
+        note = ""
+        if response.status == 302 and not (response.getheader("Location") or "").endswith(self.done_path):
+            note = f"redirect to {response.getheader('Location')}"
+        return response.status, ms, note
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def client_process(index: int, urls: list[str], path: str, registrants: list[dict[str, str]],
+                   concurrency: int, first_connection: int, fresh: bool, ready: Any, start: Any,
+                   results: Any) -> None:
+    """One client process: ``concurrency`` threads, each with its own keep-alive connection,
+    taking registrants from a shared queue once the start signal is given."""
+    work: queue.SimpleQueue[dict[str, str]] = queue.SimpleQueue()
+    for fields in registrants:
+        work.put(fields)
+    records: list[tuple[int, float, float, float, str]] = []
+    lock = threading.Lock()
+    failures: list[str] = []
+    all_ready = threading.Barrier(concurrency + 1)
+
+    def run(thread_index: int) -> None:
+        url = urls[(first_connection + thread_index) % len(urls)]
+        client = FormClient(url, path)
+        try:
+            client.fetch_form()
+        except Exception as error:
+            failures.append(f"{url}: {error}")
+        all_ready.wait()
+        if failures:
+            return
+        start.wait()
+        mine = []
+        while True:
+            try:
+                fields = work.get_nowait()
+            except queue.Empty:
+                break
+            sent = time.monotonic()
+            try:
+                if fresh:
+                    client.fetch_form()
+                    sent = time.monotonic()
+            except Exception as error:
+                mine.append((0, 0.0, sent, time.monotonic(), f"form GET {type(error).__name__}"))
+                continue
+            status, ms, note = client.post(fields)
+            mine.append((status, ms, sent, time.monotonic(), note))
+        client.close()
+        with lock:
+            records.extend(mine)
+
+    threads = [threading.Thread(target=run, args=(t,), daemon=True) for t in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    all_ready.wait()
+    ready.put((index, failures))
+    cpu_before = sum(os.times()[:2])
+    for thread in threads:
+        thread.join()
+    results.put((index, records, sum(os.times()[:2]) - cpu_before))
+
+
+def run_burst(args: argparse.Namespace, urls: list[str], session: int, registrants: list[dict[str, str]],
+              servers: list[Server]) -> dict[str, Any]:
+    ctx = mp.get_context("fork")
+    ready, results, start = ctx.Queue(), ctx.Queue(), ctx.Event()
+    path = f"/sessions/{session}/register/"
+    shares = [registrants[p::args.processes] for p in range(args.processes)]
+    procs = [ctx.Process(target=client_process, daemon=True,
+                         args=(p, urls, path, shares[p], args.concurrency, p * args.concurrency,
+                               args.fresh_clients, ready, start, results))
+             for p in range(args.processes)]
+    for proc in procs:
+        proc.start()
+    try:
+        problems = []
+        for _ in procs:
+            _index, failures = ready.get(timeout=300)
+            problems.extend(failures)
+        if problems:
+            start.set()
+            raise RuntimeError("clients could not load the form: " + "; ".join(problems[:3]))
+        server_cpu_before = [s.cpu_seconds() for s in servers]
+        busy_before, total_before = machine_cpu()
+        t0 = time.monotonic()
+        start.set()
+        records: list[tuple[int, float, float, float, str]] = []
+        client_cpu = 0.0
+        for _ in procs:
+            _index, recs, cpu = results.get(timeout=3600)
+            records.extend(recs)
+            client_cpu += cpu
+        wall = max((r[3] for r in records), default=t0) - t0
+        busy_after, total_after = machine_cpu()
+        server_cpu = sum(s.cpu_seconds() - before for s, before in zip(servers, server_cpu_before, strict=True))
+    finally:
+        for proc in procs:
+            proc.join(30)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+    busy = busy_after - busy_before
+    return {
+        "records": records, "wall_s": wall, "t0": t0, "client_cpu_s": client_cpu,
+        "server_cpu_s": server_cpu if servers else None,
+        "machine_busy_s": busy, "machine_busy_share": busy / (total_after - total_before)
+        if total_after > total_before else None,
+    }
+
+
+# --- Figures -------------------------------------------------------------------------
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
+    if len(values) == 1:
+        v = round(values[0], 1)
+        return {"p50_ms": v, "p95_ms": v, "p99_ms": v, "max_ms": v}
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return {"p50_ms": round(cuts[49], 1), "p95_ms": round(cuts[94], 1), "p99_ms": round(cuts[98], 1),
+            "max_ms": round(max(values), 1)}
+
+
+def report(backend: str, burst: dict[str, Any], counts: dict[str, Any] | None, n: int, capacity: int | None,
+           exceptions: Counter[str], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    records = burst["records"]
+    by_status: Counter[str] = Counter()
+    for status, _ms, _sent, _end, note in records:
+        if status == 0:
+            by_status[f"connection {note}"] += 1
+        elif status == 302 and note:
+            by_status["302 elsewhere"] += 1
+        else:
+            by_status[str(status)] += 1
+    accepted = by_status.get("302", 0)
+    server_errors = sum(v for k, v in by_status.items() if k[:1] == "5")
+    failed = {k: v for k, v in by_status.items() if k != "302" and k[:1] != "5"}
+    latencies = [r[1] for r in records if r[0] != 0]
+    wall = burst["wall_s"]
+    lat = percentiles(latencies)
+    # Latency over the burst: the first and last tenth of the requests by sending time.
+    by_send = sorted((r for r in records if r[0] != 0), key=lambda r: r[2])
+    tenth = max(1, len(by_send) // 10)
+    result: dict[str, Any] = {
+        "sent": len(records), "accepted_302": accepted, "failed": sum(failed.values()),
+        "failed_by_status": failed, "server_errors": server_errors,
+        "server_errors_by_status": {k: v for k, v in by_status.items() if k[:1] == "5"},
+        **lat,
+        "mean_ms": round(statistics.fmean(latencies), 1) if latencies else 0.0,
+        "first_tenth_p50_ms": percentiles([r[1] for r in by_send[:tenth]])["p50_ms"],
+        "last_tenth_p50_ms": percentiles([r[1] for r in by_send[-tenth:]])["p50_ms"],
+        "wall_s": round(wall, 2),
+        "throughput_per_s": round(len(records) / wall, 1) if wall > 0 else 0.0,
+        "server_cpu_s": round(burst["server_cpu_s"], 1) if burst["server_cpu_s"] is not None else None,
+        "client_cpu_s": round(burst["client_cpu_s"], 1),
+        "machine_busy_share": round(burst["machine_busy_share"], 2)
+        if burst["machine_busy_share"] is not None else None,
+        "server_exceptions": dict(exceptions.most_common(10)),
+        **(extra or {}),
+    }
+    if counts is not None:
+        result.update(counts)
+        expected_waitlisted = n - (capacity or 0) if capacity is not None and capacity < n else 0
+        result["outcome_ok"] = bool(
+            capacity is not None and counts["confirmed"] == min(capacity, n)
+            and counts["waitlisted"] == expected_waitlisted and counts["duplicates"] == 0
+            and server_errors == 0 and not counts["over_capacity"]
+        )
+    result["latency_target_met"] = lat["p99_ms"] <= TARGET_P99_MS and server_errors == 0
+
+    print(f"\n--- {backend}: {len(records):,} POSTs in {wall:.1f} s ---")
+    if counts is not None:
+        print(f"confirmed {counts['confirmed']:,}, waitlisted {counts['waitlisted']:,}, cancelled "
+              f"{counts['cancelled']}, no registration {n - counts['registrations']:,} (of {n:,} registrants; "
+              f"{capacity} seats)")
+        print(f"duplicates {counts['duplicates']} (registrations per person {counts['duplicate_registrations']}, "
+              f"people per e-mail {counts['duplicate_people']}, organisations per name and country "
+              f"{counts['duplicate_organisations']}); over capacity: "
+              f"{'YES' if counts['over_capacity'] else 'no'}")
+        print(f"new organisations {counts['organisations']} (of {NEW_ORGANISATIONS} names), registrations "
+              f"with an organisation {counts['with_organisation']:,}, wanting the floor "
+              f"{counts['wants_floor']:,}; e-mails queued {counts['emails_queued']}")
+        print(f"waitlisted with an earlier queued_at than the last seat given: {counts['queue_inversions']:,}")
+    print(f"HTTP: 302 × {accepted:,}; failed {sum(failed.values())} {dict(failed) or ''}; "
+          f"server errors {server_errors} {result['server_errors_by_status'] or ''}")
+    for line, count in exceptions.most_common(5):
+        print(f"  server logged {count} × {line}")
+    print(f"POST latency (ms): p50 {lat['p50_ms']:.1f}, p95 {lat['p95_ms']:.1f}, p99 {lat['p99_ms']:.1f}, "
+          f"max {lat['max_ms']:.1f}, mean {result['mean_ms']:.1f}; median of the first / last tenth sent "
+          f"{result['first_tenth_p50_ms']:.1f} / {result['last_tenth_p50_ms']:.1f}")
+    print(f"throughput {result['throughput_per_s']:.1f} registrations/s, wall {wall:.2f} s")
+    if result["machine_busy_share"] is not None:
+        server_cpu = result["server_cpu_s"]
+        server_text = f"daphne {server_cpu:.1f} s ({1000 * server_cpu / max(1, len(records)):.1f} ms per POST), " \
+            if server_cpu is not None else ""
+        print(f"CPU during the burst: machine {100 * result['machine_busy_share']:.0f} % busy "
+              f"({os.cpu_count()} cores); {server_text}clients {result['client_cpu_s']:.1f} s")
+    if counts is not None:
+        print(f"required outcome: {'met' if result['outcome_ok'] else 'NOT met'}")
+    print(f"p99 ≤ {TARGET_P99_MS:.0f} ms: {'met' if result['latency_target_met'] else 'NOT met'}")
+    return result
+
+
+# --- Children with Django set up -------------------------------------------------------
+
+def internal(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    django.setup()
+    result = internal_setup(args) if args.internal == "setup" else internal_count(args)
+    print(json.dumps(result))
+    return 0
+
+
+def internal_setup(args: argparse.Namespace) -> dict[str, Any]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from alliance.meetings.models import Session, SessionStatus, Visibility
+
+    starts = timezone.now() + dt.timedelta(days=7)
+    session = Session.objects.create(topic="Registration burst", starts_at=starts, capacity=args.capacity,
+                                     status=SessionStatus.SCHEDULED, visibility=Visibility.PUBLIC)
+    warmup = Session.objects.create(topic="Warm-up", starts_at=starts, capacity=None,
+                                    status=SessionStatus.SCHEDULED, visibility=Visibility.PUBLIC)
+    return {"session": session.pk, "warmup_session": warmup.pk}
+
+
+def internal_count(args: argparse.Namespace) -> dict[str, Any]:
+    from django.db.models import Count, Max
+    from django.db.models.functions import Lower
+    from django_tasks_db.models import DBTaskResult
+
+    from alliance.community.models import Organisation, Person
+    from alliance.meetings.models import Registration, RegistrationStatus, Session
+
+    session = Session.objects.get(pk=args.session)
+    mine = Registration.objects.filter(session=session, person__email__endswith=f"@{args.tag}")
+    statuses = dict(mine.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    confirmed = statuses.get(RegistrationStatus.CONFIRMED, 0)
+    people = Person.objects.filter(email__endswith=f"@{args.tag}").exclude(email__startswith="warmup")
+    duplicate_registrations = (Registration.objects.filter(session=session).values("person_id")
+                               .annotate(n=Count("id")).filter(n__gt=1).count())
+    duplicate_people = (Person.objects.annotate(address=Lower("email")).values("address")
+                        .annotate(n=Count("id")).filter(n__gt=1).count())
+    duplicate_organisations = (Organisation.objects.annotate(lname=Lower("name")).values("lname", "country_id")
+                               .annotate(n=Count("id")).filter(n__gt=1).count())
+    last_seat = mine.filter(status=RegistrationStatus.CONFIRMED).aggregate(last=Max("queued_at"))["last"]
+    inversions = (mine.filter(status=RegistrationStatus.WAITLISTED, queued_at__lt=last_seat).count()
+                  if last_seat else 0)
+    all_confirmed = Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED).count()
+    warmups = (Registration.objects.filter(session_id=args.warmup_session).count()
+               if args.warmup_session else 0)
+    return {
+        "capacity": session.capacity,
+        "confirmed": confirmed,
+        "waitlisted": statuses.get(RegistrationStatus.WAITLISTED, 0),
+        "cancelled": statuses.get(RegistrationStatus.CANCELLED, 0),
+        "registrations": sum(statuses.values()),
+        "people": people.count(),
+        "duplicates": duplicate_registrations + duplicate_people + duplicate_organisations,
+        "duplicate_registrations": duplicate_registrations,
+        "duplicate_people": duplicate_people,
+        "duplicate_organisations": duplicate_organisations,
+        "over_capacity": session.capacity is not None and all_confirmed > session.capacity,
+        "organisations": Organisation.objects.filter(name__startswith="Burst ").count(),
+        "with_organisation": mine.filter(organisation__isnull=False).count(),
+        "wants_floor": mine.filter(wants_floor=True).count(),
+        "queue_inversions": inversions,
+        # Only meaningful on the scratch database, where the script knows every task.
+        "emails_queued": DBTaskResult.objects.count() - warmups if args.warmup_session else None,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
