@@ -357,7 +357,7 @@ def message_registrants(
         _mail_registration(registration, template="meetings/email/message",
                            extra={"subject": subject, "body": body}, invitation=False)
         count += 1
-    _log(by, "session.messaged", session.topic, id=session.pk, recipients=count, subject=subject)
+    _log(by, "session.messaged", session.topic, id=session.pk, recipients=count, mail_subject=subject)
     return count
 
 

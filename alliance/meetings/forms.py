@@ -113,6 +113,10 @@ class ZoneField(forms.CharField):
         return name
 
 
+def _user_label(user: Any) -> str:
+    return str(user.name or user.email)
+
+
 def _people_who_run_sessions() -> Any:
     return User.objects.filter(is_active=True, role__in=[Role.COORDINATOR, Role.MODERATOR]).order_by("name")
 
@@ -165,7 +169,7 @@ class SessionForm(forms.ModelForm):
         for name in ("moderators", "scribes"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelMultipleChoiceField)
-            field.label_from_instance = lambda u: u.name or u.email  # type: ignore[method-assign]
+            field.label_from_instance = _user_label  # type: ignore[method-assign,assignment]
         if self.instance.pk:
             local = self.instance.local_start
             self.initial.update({"date": local.date(), "time": local.time(),

@@ -185,7 +185,7 @@ def register_me(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(session)
     person = actions.person_for_user(request.user)
     try:
@@ -201,7 +201,8 @@ def register_me(request: HttpRequest, pk: int) -> HttpResponse:
     if registration.status == RegistrationStatus.CONFIRMED:
         messages.success(request, _("You have a seat. The confirmation and calendar invitation are in your inbox."))
     else:
-        messages.info(request, _("The session is full: you are on the waitlist. We will e-mail you when a seat frees up."))
+        messages.info(request, _("The session is full: you are on the waitlist. "
+                                 "We will e-mail you when a seat frees up."))
     return redirect(session)
 
 

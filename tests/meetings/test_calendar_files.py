@@ -56,7 +56,8 @@ def test_a_session_file_for_visitors_has_no_join_link(client):
 def test_a_series_feed_lists_its_public_sessions(client, coordinator):
     series = actions.create_series(by=coordinator, fields={
         "title": "Daily alliance session", "rule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-        "start_date": dt.date(2030, 5, 18), "start_time": dt.time(8, 30)}, until=dt.date(2030, 5, 31))  # 20–24 and 27–31 May
+        "start_date": dt.date(2030, 5, 18), "start_time": dt.time(8, 30)}, until=dt.date(2030, 5, 31))
+    # 18 May 2030 is a Saturday: the weekdays are 20–24 and 27–31 May.
     response = client.get(reverse("meetings:series_ics", args=[series.pk]))
     calendar, found = events(response.content)
     assert calendar["METHOD"] == "PUBLISH" and len(found) == 10

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from alliance.accounts.models import User
 from alliance.community import demo, search
+from alliance.meetings import demo as meetings_demo
 
 
 class Command(BaseCommand):
@@ -43,7 +44,9 @@ class Command(BaseCommand):
             raise CommandError("--clusters cannot exceed --organisations.")
         counts = demo.seed(organisations=options["organisations"], clusters=options["clusters"],
                            people=options["people"], seed=options["seed"])
+        sessions = meetings_demo.seed(seed=options["seed"])
         search.refresh_statistics()
         self.stdout.write(self.style.SUCCESS(
             f"Demo alliance: {counts.organisations} organisations, {counts.clusters} clusters, "
-            f"{counts.memberships} memberships, {counts.people} people, {counts.users} log-ins."))
+            f"{counts.memberships} memberships, {counts.people} people, {counts.users} log-ins; "
+            f"{sessions.series} series of {sessions.sessions} sessions with {sessions.registrations} registrations."))

@@ -1,0 +1,153 @@
+"""Demo sessions: the spring-2020 daily series (with the seed's 21 May session) and an
+upcoming Tuesday/Thursday series, with registrations, floor requests and attendance.
+
+Deterministic for a given seed and day: the past series is fixed; the upcoming one
+starts from today, because an agenda of upcoming sessions must be upcoming.
+Registrations are bulk-inserted like the registry's demo rows (see community/demo.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from alliance.accounts.models import User
+from alliance.community.models import ActivityLog, Person
+from alliance.meetings import actions
+from alliance.meetings.models import AgendaItem, AttendanceSource, Registration, RegistrationStatus, SessionStatus
+
+SEED_TOPIC = "Clusters Continuity through the Crisis"
+SEED_DAY = dt.date(2020, 5, 21)
+SEED_FRAMEWORK = (
+    "Today is a brainstorming session composing an overview of cluster organisations' needs during the "
+    "crisis. The European Alliance is not only about clusters: it is an inclusive environment to dialogue "
+    "with companies, civil society, research entities and other organisations.\n\n"
+    "A cluster is a concentration of companies, technology centres, networks and public and private entities "
+    "naturally connected with a territory; cluster organisations facilitate the connections between "
+    "universities, companies, institutions, schools and civil society."
+)
+
+# (topic, ecosystems) of the spring-2020 sessions, in the order they recur.
+PAST_TOPICS = [
+    ("Personal protective equipment: who makes it, who needs it", ["health", "textile"]),
+    ("Disrupted value chains in the automotive industry", ["mobility-transport-automotive"]),
+    ("Digital tools for cluster services at a distance", ["digital"]),
+    ("Tourism after the lockdown", ["tourism"]),
+    ("Liquidity and financing instruments for SMEs", ["proximity-social-economy", "retail"]),
+    ("Agri-food logistics and seasonal workers", ["agri-food"]),
+    ("Textile companies converting to masks and gowns", ["textile", "health"]),
+    ("Testing capacity and diagnostics", ["health", "electronics"]),
+    ("Skills and training moved online", ["digital", "cultural-creative"]),
+    ("Public procurement and flexibility of funding programmes", ["construction", "proximity-social-economy"]),
+    ("Construction sites restarting safely", ["construction"]),
+    ("Cultural and creative industries without audiences", ["cultural-creative"]),
+    ("Aerospace supply chains and the fall in air traffic", ["aerospace-defence"]),
+    ("Energy-intensive industries and the recovery plan", ["energy-intensive", "energy-renewables"]),
+]
+UPCOMING_TOPICS = [
+    ("Energy prices and cluster members", ["energy-intensive", "energy-renewables"]),
+    ("Resilient supply chains: mapping critical inputs", ["electronics", "mobility-transport-automotive"]),
+    ("Cluster services for SMEs in the twin transition", ["digital", "proximity-social-economy"]),
+    ("Health ecosystem: stockpiles and shared capacity", ["health"]),
+    ("Skills partnerships between clusters and universities", ["digital", "construction"]),
+    ("Tourism and retail: footfall after the crisis", ["tourism", "retail"]),
+]
+FLOOR_POINTS = [
+    "Members are struggling to pay their fees",
+    "Innovation projects stopped by companies",
+    "Need FFP2 masks for 300 workers in Lombardy",
+    "Offer: online event platform for cluster members",
+    "Public administration refuses to move our training online",
+    "Fake bureaucracy in reporting to the funder",
+    "We need to reinforce trust with members outside the cluster",
+    "Members outperform non-members: how do we show it?",
+    "Cross-border partners for a hospital logistics project",
+    "Seasonal workers cannot cross the border",
+    "Offer: 3D-printed face shields, 2,000 a week",
+    "Solidarity deferral of fees for micro companies",
+    "Distance between high-level decisions and daily life",
+]
+AGENDA = [("Opening: topic and conceptual framework", 5), ("Tour de table", 45),
+          ("Summary and next steps", 5), ("Written contributions read out", 5)]
+VIDEO_LINK = "https://meet.example.org/alliance-daily"
+
+
+@dataclass(frozen=True)
+class DemoSessions:
+    series: int
+    sessions: int
+    registrations: int
+
+
+@transaction.atomic
+def seed(*, seed: int = 2020) -> DemoSessions:
+    rng = random.Random(seed)
+    coordinator = User.objects.filter(email="coordinator@alliance.example").first()
+    moderator = User.objects.filter(email="moderator@alliance.example").first()
+    past = actions.create_series(by=coordinator, fields={
+        "title": "European Alliance Against Coronavirus — daily session",
+        "description": "Every weekday at 08:30 CET: listen to what the crisis breaks, collect solutions.",
+        "rule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20200703",
+        "start_date": dt.date(2020, 3, 23), "exdates": ["2020-04-10", "2020-04-13", "2020-05-01"],
+        "capacity": 150, "video_link": VIDEO_LINK,
+    }, until=dt.date(2020, 7, 3))
+    today = timezone.localdate()
+    upcoming = actions.create_series(by=coordinator, fields={
+        "title": "Alliance session — Tuesdays and Thursdays",
+        "description": "The alliance keeps meeting twice a week, at 08:30 Brussels time.",
+        "rule": "FREQ=WEEKLY;BYDAY=TU,TH", "start_date": today, "capacity": 120, "video_link": VIDEO_LINK,
+    })
+    past_sessions = list(past.sessions.order_by("starts_at"))
+    upcoming_sessions = list(upcoming.sessions.order_by("starts_at"))
+    people = list(Person.objects.filter(user__isnull=True).select_related("affiliation").order_by("pk"))
+    participant = Person.objects.filter(email="participant@alliance.example").first()
+    now = timezone.now()
+    rows: list[Registration] = []
+    agenda: list[AgendaItem] = []
+    plan = [(s, PAST_TOPICS[i % len(PAST_TOPICS)], True) for i, s in enumerate(past_sessions)] + [
+        (s, UPCOMING_TOPICS[i % len(UPCOMING_TOPICS)], False) for i, s in enumerate(upcoming_sessions)]
+    for session, (topic, ecosystems), is_past in plan:
+        if session.occurrence == SEED_DAY:
+            topic, ecosystems = SEED_TOPIC, ["proximity-social-economy", "digital"]
+            session.description = SEED_FRAMEWORK
+        session.topic = topic
+        if is_past:
+            session.status = SessionStatus.ENDED
+        elif len(upcoming_sessions) > 1 and session == upcoming_sessions[1]:
+            session.capacity = 12  # a small session: the demo shows a waitlist
+        session.save(update_fields=["topic", "description", "status", "capacity"])
+        session.ecosystems.set(ecosystems)  # type: ignore[arg-type]  # slugs are the primary keys
+        if moderator is not None:
+            session.moderators.add(moderator)
+        agenda += [AgendaItem(session=session, position=i, title=t, minutes=m) for i, (t, m) in enumerate(AGENDA)]
+        count = rng.randint(25, 60) if is_past else rng.randint(8, 16)
+        for position, person in enumerate(rng.sample(people, min(count, len(people)))):
+            at = min(session.starts_at - dt.timedelta(days=1, minutes=position * 7), now)
+            seated = session.capacity is None or position < session.capacity
+            came = is_past and seated and rng.random() < 0.82
+            wants = rng.random() < 0.35
+            rows.append(Registration(
+                session=session, person=person, organisation=person.affiliation,
+                status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
+                wants_floor=wants, floor_point=rng.choice(FLOOR_POINTS) if wants else "",
+                language=rng.choice(["en", "en", "en", "de", "fr"]), consent_text="Demo data.",
+                registered_at=at, queued_at=at, confirmed_at=at if seated else None,
+                attended_at=session.starts_at + dt.timedelta(minutes=rng.randint(0, 8)) if came else None,
+                attendance_source=AttendanceSource.ROOM if came else "",
+                reminded_24h_at=at if is_past else None, reminded_1h_at=at if is_past else None,
+            ))
+    if participant is not None and upcoming_sessions:
+        rows.append(Registration(session=upcoming_sessions[0], person=participant,
+                                 organisation=participant.affiliation, status=RegistrationStatus.CONFIRMED,
+                                 wants_floor=True, floor_point="Offer: online event platform for cluster members",
+                                 consent_text="Demo data.", registered_at=now, queued_at=now, confirmed_at=now))
+    sessions = past_sessions + upcoming_sessions
+    Registration.objects.bulk_create(rows, batch_size=2000)
+    AgendaItem.objects.bulk_create(agenda, batch_size=2000)
+    ActivityLog.objects.create(verb="demo.sessions_seeded", subject=f"{len(sessions)} sessions",
+                               data={"sessions": len(sessions), "registrations": len(rows)})
+    return DemoSessions(series=2, sessions=len(sessions), registrations=len(rows))

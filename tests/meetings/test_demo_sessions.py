@@ -1,0 +1,33 @@
+"""`make run` shows a series of past and upcoming sessions, the seed's 21 May 2020 one among them."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.meetings.models import Registration, Series, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_the_seed_session_and_an_upcoming_series(client):
+    call_command("seed_demo")
+    seed = Session.objects.get(topic="Clusters Continuity through the Crisis")
+    assert seed.local_start.isoformat() == "2020-05-21T08:30:00+02:00"
+    assert (seed.time_zone, seed.working_format, seed.status) == ("Europe/Brussels", "gilles", "ended")
+    assert Series.objects.count() == 2
+    assert Session.objects.filter(starts_at__lt=timezone.now()).count() > 60
+    upcoming = Session.objects.filter(starts_at__gt=timezone.now())
+    assert upcoming.count() >= 15
+    assert {s.local_start.strftime("%a") for s in upcoming} == {"Tue", "Thu"}
+    assert Registration.objects.filter(status="waitlisted").exists()
+    assert Registration.objects.filter(attended_at__isnull=False).count() > 1000
+    for session in Session.objects.all():
+        seated = session.registrations.filter(status="confirmed").count()
+        assert session.capacity is None or seated <= session.capacity
+    page = client.get(reverse("meetings:agenda"), {"when": "past", "month": "2020-05"})
+    assert "Clusters Continuity through the Crisis" in page.content.decode()
+    assert client.get(reverse("meetings:session", args=[seed.pk])).status_code == 200
+    assert seed.starts_at.astimezone(dt.UTC).hour == 6
