@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         "server": "external" if args.url else "daphne", "fresh_clients": args.fresh_clients,
         "seed": args.seed, "target_p99_ms": TARGET_P99_MS, "cpus": os.cpu_count(),
     }
+    if args.settings != "alliance.settings":
+        results["settings"] = args.settings
     backends: list[str] = []
     if args.url:
         results["workers"] = len(args.url)
@@ -160,6 +162,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fresh-clients", action="store_true",
                         help="every registrant GETs the form (a new CSRF cookie) before its POST "
                              "(default: once per connection, before the start)")
+    parser.add_argument("--settings", default="alliance.settings", metavar="MODULE",
+                        help="Django settings module of the servers and of migrate (default alliance.settings; "
+                             "another one, on PYTHONPATH, measures a configuration change before it is made)")
     parser.add_argument("--seed", type=int, default=SEED, help="random seed of the registrants")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases and server logs")
     parser.add_argument("--internal", choices=["setup", "count"], help=argparse.SUPPRESS)
@@ -179,10 +184,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def server_env(database_url: str) -> dict[str, str]:
+def server_env(database_url: str, settings_module: str) -> dict[str, str]:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "ALLIANCE_ENV": "development",
         "DEBUG": "false",
         "DATABASE_URL": database_url,
@@ -254,7 +259,7 @@ def run_backend(args: argparse.Namespace, backend: str, n: int, capacity: int, d
 
 def measure_backend(args: argparse.Namespace, backend: str, n: int, capacity: int, database_url: str,
                     workdir: Path) -> dict[str, Any]:
-    env = server_env(database_url)
+    env = server_env(database_url, args.settings)
     print(f"\n=== {backend}: {n:,} registrations for {capacity:,} seats; {args.processes} client "
           f"processes × {args.concurrency} connections; {args.workers} daphne process(es) ===", flush=True)
     started = time.perf_counter()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts.models import Role, User
 from alliance.community.ecosystems import ECOSYSTEMS
-from alliance.community.models import Ecosystem, OrganisationType, Region
+from alliance.community.models import Ecosystem, Organisation, OrganisationType, Region
 from alliance.meetings.models import DEFAULT_START, DEFAULT_ZONE, Series, Session, SessionStatus
 from alliance.meetings.recurrence import (
     PRESETS,
@@ -58,6 +58,12 @@ class RegistrationForm(forms.Form):
         country = self.fields["organisation_country"]
         assert isinstance(country, forms.ChoiceField)
         country.choices = _countries()
+
+    def clean_organisation_id(self) -> int | None:
+        pk = self.cleaned_data.get("organisation_id")
+        if pk is not None and not Organisation.objects.filter(pk=pk).exists():
+            raise forms.ValidationError(_("Choose your organisation again: it is not in the registry."))
+        return pk
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -60,6 +60,8 @@ def test_a_new_organisation_is_added_to_the_registry_with_its_type_and_country(c
     ({"organisation_name": "New Org", "organisation_type": "company", "organisation_country": "XX"},
      "organisation_country"),
     ({"floor_point": "x" * 201, "wants_floor": "on"}, "floor_point"),
+    ({"organisation_id": "987654"}, "organisation_id"),
+    ({"name": "Ana\x00"}, "name"),
 ])
 def test_bad_input_gets_a_message_and_changes_nothing(client, overrides, field):
     session = SessionFactory()
