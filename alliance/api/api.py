@@ -11,9 +11,11 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -32,6 +34,9 @@ from alliance.community.models import (
     Region,
     Visibility,
 )
+from alliance.meetings import access as meetings_access
+from alliance.meetings.models import RegistrationStatus, Session
+from alliance.meetings.models import Visibility as SessionVisibility
 
 
 def _clean_text(value: str) -> str:
@@ -210,6 +215,56 @@ class RegionFilters(Schema):
     parent: Text = Field("", max_length=5)
 
 
+class SessionOut(Schema):
+    id: int
+    topic: str
+    description: str
+    starts_at: str
+    ends_at: str
+    time_zone: str
+    local_start: str
+    duration_minutes: int
+    working_format: str
+    status: str
+    visibility: str
+    capacity: int | None
+    seats_taken: int
+    ecosystems: list[str]
+    series: int | None = Field(None, alias="series_id")
+    url: str
+    calendar_url: str
+
+    @staticmethod
+    def resolve_starts_at(obj: Session) -> str:
+        return obj.starts_at.isoformat()
+
+    @staticmethod
+    def resolve_ends_at(obj: Session) -> str:
+        return obj.ends_at.isoformat()
+
+    @staticmethod
+    def resolve_local_start(obj: Session) -> str:
+        return obj.local_start.isoformat()
+
+    @staticmethod
+    def resolve_ecosystems(obj: Session) -> list[str]:
+        return [e.slug for e in obj.ecosystems.all()]
+
+    @staticmethod
+    def resolve_url(obj: Session) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_calendar_url(obj: Session) -> str:
+        return reverse("meetings:session_ics", args=[obj.pk])
+
+
+class SessionFilters(Schema):
+    when: Literal["upcoming", "past", "all"] = "upcoming"
+    ecosystem: Text = Field("", max_length=40)
+    status: Literal["", "scheduled", "live", "ended", "minutes_published", "cancelled"] = ""
+
+
 class ClusterFilters(Schema):
     ecosystem: Text = Field("", max_length=40)
     region: Text = Field("", max_length=5, description="NUTS code; includes sub-regions")
@@ -300,6 +355,43 @@ def _memberships_of_visible(visible: Any) -> Prefetch:
         "memberships",
         queryset=Membership.objects.filter(organisation__in=visible).order_by("organisation_id", "since"),
     )
+
+
+def _sessions_for(viewer: Any) -> QuerySet[Session]:
+    qs = Session.objects.listed().annotate(seats_taken=Count(
+        "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)))
+    if viewer is None:
+        qs = qs.filter(visibility=SessionVisibility.PUBLIC)
+    return qs.prefetch_related("ecosystems")
+
+
+@api.get("/sessions", response=list[SessionOut], tags=["sessions"])
+@paginate(Pages, page_size=25)
+def list_sessions(request: HttpRequest, filters: Query[SessionFilters]) -> QuerySet[Session]:
+    """Sessions of the alliance; members-only ones with a bearer token. Drafts never."""
+    qs = _sessions_for(_viewer(request))
+    now = timezone.now()
+    if filters.when == "upcoming":
+        qs = qs.filter(starts_at__gte=now).order_by("starts_at", "id")
+    elif filters.when == "past":
+        qs = qs.filter(starts_at__lt=now).order_by("-starts_at", "id")
+    else:
+        qs = qs.order_by("starts_at", "id")
+    if filters.ecosystem:
+        qs = qs.filter(ecosystems=filters.ecosystem)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs
+
+
+@api.get("/sessions/{session_id}", response={200: SessionOut, 404: ErrorOut}, tags=["sessions"])
+def get_session(request: HttpRequest, session_id: int) -> Session:
+    if not 0 < session_id < 2**63:
+        raise Http404
+    session = get_object_or_404(_sessions_for(_viewer(request)), pk=session_id)
+    if not meetings_access.can_view_session(_viewer(request), session):  # pragma: no cover - filtered above
+        raise Http404
+    return session
 
 
 # --- Writes ------------------------------------------------------------------------
