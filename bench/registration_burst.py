@@ -418,6 +418,23 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU of every local ``postgres`` process, with the exited backends that the
+    postmaster reaped (its cutime/cstime): the database's share of the machine."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, fields = stat[stat.find("(") + 1:stat.rfind(")")], stat[stat.rfind(")") + 1:].split()
+        if name == "postgres" or name.startswith("postgres:"):
+            total += sum(int(v) for v in fields[11:15])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def machine_cpu() -> tuple[float, float]:
     """(busy, total) seconds of all cores since boot, from /proc/stat."""
     try:
@@ -626,6 +643,7 @@ def run_burst(args: argparse.Namespace, urls: list[str], session: int, registran
             start.set()
             raise RuntimeError("clients could not load the form: " + "; ".join(problems[:3]))
         server_cpu_before = [s.cpu_seconds() for s in servers]
+        db_cpu_before = postgres_cpu_seconds()
         busy_before, total_before = machine_cpu()
         t0 = time.monotonic()
         start.set()
@@ -637,6 +655,7 @@ def run_burst(args: argparse.Namespace, urls: list[str], session: int, registran
             client_cpu += cpu
         wall = max((r[3] for r in records), default=t0) - t0
         busy_after, total_after = machine_cpu()
+        db_cpu = postgres_cpu_seconds() - db_cpu_before
         server_cpu = sum(s.cpu_seconds() - before for s, before in zip(servers, server_cpu_before, strict=True))
     finally:
         for proc in procs:
@@ -647,7 +666,7 @@ def run_burst(args: argparse.Namespace, urls: list[str], session: int, registran
     busy = busy_after - busy_before
     return {
         "records": records, "wall_s": wall, "t0": t0, "client_cpu_s": client_cpu,
-        "server_cpu_s": server_cpu if servers else None,
+        "server_cpu_s": server_cpu if servers else None, "postgres_cpu_s": db_cpu,
         "machine_busy_s": busy, "machine_busy_share": busy / (total_after - total_before)
         if total_after > total_before else None,
     }
@@ -683,6 +702,8 @@ def report(backend: str, burst: dict[str, Any], counts: dict[str, Any] | None, n
     latencies = [r[1] for r in records if r[0] != 0]
     wall = burst["wall_s"]
     lat = percentiles(latencies)
+    # A failed request is often a fast one: the accepted ones alone, to compare runs with failures.
+    accepted_lat = percentiles([r[1] for r in records if r[0] == 302 and not r[4]])
     # Latency over the burst: the first and last tenth of the requests by sending time.
     by_send = sorted((r for r in records if r[0] != 0), key=lambda r: r[2])
     tenth = max(1, len(by_send) // 10)
@@ -692,12 +713,14 @@ def report(backend: str, burst: dict[str, Any], counts: dict[str, Any] | None, n
         "server_errors_by_status": {k: v for k, v in by_status.items() if k[:1] == "5"},
         **lat,
         "mean_ms": round(statistics.fmean(latencies), 1) if latencies else 0.0,
+        "accepted_p50_ms": accepted_lat["p50_ms"], "accepted_p99_ms": accepted_lat["p99_ms"],
         "first_tenth_p50_ms": percentiles([r[1] for r in by_send[:tenth]])["p50_ms"],
         "last_tenth_p50_ms": percentiles([r[1] for r in by_send[-tenth:]])["p50_ms"],
         "wall_s": round(wall, 2),
         "throughput_per_s": round(len(records) / wall, 1) if wall > 0 else 0.0,
         "server_cpu_s": round(burst["server_cpu_s"], 1) if burst["server_cpu_s"] is not None else None,
         "client_cpu_s": round(burst["client_cpu_s"], 1),
+        "postgres_cpu_s": round(burst["postgres_cpu_s"], 1),
         "machine_busy_share": round(burst["machine_busy_share"], 2)
         if burst["machine_busy_share"] is not None else None,
         "server_exceptions": dict(exceptions.most_common(10)),
@@ -733,13 +756,18 @@ def report(backend: str, burst: dict[str, Any], counts: dict[str, Any] | None, n
     print(f"POST latency (ms): p50 {lat['p50_ms']:.1f}, p95 {lat['p95_ms']:.1f}, p99 {lat['p99_ms']:.1f}, "
           f"max {lat['max_ms']:.1f}, mean {result['mean_ms']:.1f}; median of the first / last tenth sent "
           f"{result['first_tenth_p50_ms']:.1f} / {result['last_tenth_p50_ms']:.1f}")
+    if accepted != len(records):
+        print(f"  accepted POSTs only: p50 {accepted_lat['p50_ms']:.1f}, p99 {accepted_lat['p99_ms']:.1f}")
     print(f"throughput {result['throughput_per_s']:.1f} registrations/s, wall {wall:.2f} s")
     if result["machine_busy_share"] is not None:
         server_cpu = result["server_cpu_s"]
         server_text = f"daphne {server_cpu:.1f} s ({1000 * server_cpu / max(1, len(records)):.1f} ms per POST), " \
             if server_cpu is not None else ""
+        db_cpu = result["postgres_cpu_s"]
+        db_text = f"PostgreSQL {db_cpu:.1f} s ({1000 * db_cpu / max(1, len(records)):.1f} ms per POST), " \
+            if db_cpu > 0.05 else ""
         print(f"CPU during the burst: machine {100 * result['machine_busy_share']:.0f} % busy "
-              f"({os.cpu_count()} cores); {server_text}clients {result['client_cpu_s']:.1f} s")
+              f"({os.cpu_count()} cores); {server_text}{db_text}clients {result['client_cpu_s']:.1f} s")
     if counts is not None:
         print(f"required outcome: {'met' if result['outcome_ok'] else 'NOT met'}")
     print(f"p99 ≤ {TARGET_P99_MS:.0f} ms: {'met' if result['latency_target_met'] else 'NOT met'}")
