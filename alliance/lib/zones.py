@@ -9,6 +9,7 @@ cookie is user input.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +23,7 @@ COOKIE = "tz"
 def viewer_zone(request: HttpRequest) -> ZoneInfo | None:
     user = getattr(request, "user", None)
     candidates = [getattr(user, "time_zone", "") if user is not None and user.is_authenticated else "",
-                  request.COOKIES.get(COOKIE, "")]
+                  unquote(request.COOKIES.get(COOKIE, ""))]  # zone.js URL-encodes the "/"
     for name in candidates:
         if name and len(name) <= 64:
             try:
