@@ -31,6 +31,7 @@ from alliance.community.models import (
     Visibility,
 )
 from alliance.community.search import refresh_statistics
+from alliance.lib.spreadsheet import cell
 
 ORGANISATION_COLUMNS = ["name", "type", "size", "country", "region", "website", "description",
                         "ecosystems", "visibility"]
@@ -294,19 +295,11 @@ def import_people(data: bytes | str, *, by: Any = None) -> ImportReport:
 
 # --- Export ----------------------------------------------------------------------
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # A spreadsheet would run a cell starting with these as a formula (CSV injection).
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text
-
-
 def write_organisations(orgs: Iterable[Organisation], out: io.StringIO | Any) -> None:
     writer = csv.writer(out)
     writer.writerow(ORGANISATION_COLUMNS)
     for org in orgs:
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([cell(v) for v in (
             org.name, org.type, org.size, org.country_id, org.region_id, org.website,
             org.description, ";".join(e.slug for e in org.ecosystems.all()), org.visibility,
         )])
@@ -317,7 +310,7 @@ def write_people(people: Iterable[Person], out: io.StringIO | Any) -> None:
     writer.writerow(PEOPLE_COLUMNS)
     for p in people:
         org = p.affiliation
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([cell(v) for v in (
             p.name, p.email, org.name if org else "", org.country_id if org else "", p.job_title,
             p.languages, "yes" if p.consent_mailing_list else "no",
             "yes" if p.consent_public_listing else "no",

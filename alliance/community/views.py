@@ -39,6 +39,7 @@ from alliance.community.models import (
     SubscriptionStatus,
 )
 from alliance.lib.paging import CappedPaginator
+from alliance.lib.spreadsheet import cell, csv_response
 
 
 def _page(request: HttpRequest, qs: Any, per_page: int | None = None) -> Any:
@@ -245,13 +246,6 @@ def import_csv(request: HttpRequest) -> HttpResponse:
                   {"form": form, "report": report, "file_error": file_error}, status=status)
 
 
-def _csv_response(filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # spreadsheets need the BOM to read UTF-8
-    return response
-
-
 def export_organisations(request: HttpRequest) -> HttpResponse:
     if not access.can_export_organisations(request.user):
         raise PermissionDenied
@@ -260,7 +254,7 @@ def export_organisations(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.errors:
         return HttpResponse(_("Invalid filters."), status=400, content_type="text/plain")
     qs = queries.search_organisations(request.user, filters).prefetch_related("ecosystems").order_by("name", "id")
-    response = _csv_response(f"organisations-{timezone.now():%Y%m%d}.csv")
+    response = csv_response(f"organisations-{timezone.now():%Y%m%d}.csv")
     csvio.write_organisations(qs.iterator(chunk_size=2000), response)
     return response
 
@@ -269,7 +263,7 @@ def export_organisations(request: HttpRequest) -> HttpResponse:
 def export_people(request: HttpRequest) -> HttpResponse:
     if not access.can_export_people(request.user):
         raise PermissionDenied
-    response = _csv_response(f"people-{timezone.now():%Y%m%d}.csv")
+    response = csv_response(f"people-{timezone.now():%Y%m%d}.csv")
     csvio.write_people(Person.objects.select_related("affiliation").order_by("name", "id"), response)
     return response
 
@@ -278,11 +272,11 @@ def export_people(request: HttpRequest) -> HttpResponse:
 def export_subscribers(request: HttpRequest) -> HttpResponse:
     if not access.can_export_subscribers(request.user):
         raise PermissionDenied
-    response = _csv_response(f"subscribers-{timezone.now():%Y%m%d}.csv")
+    response = csv_response(f"subscribers-{timezone.now():%Y%m%d}.csv")
     writer = csv.writer(response)
     writer.writerow(["email", "name", "language", "confirmed_at", "consent_text"])
     for sub in Subscription.objects.filter(status=SubscriptionStatus.CONFIRMED).order_by("email"):
-        writer.writerow([csvio._cell(v) for v in (
+        writer.writerow([cell(v) for v in (
             sub.email, sub.name, sub.language, sub.confirmed_at.isoformat() if sub.confirmed_at else "",
             sub.consent_text,
         )])

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.community.models import Organisation
 from alliance.lib import ratelimit
+from alliance.lib.spreadsheet import cell, csv_response
 from alliance.meetings import access, actions, ics
 from alliance.meetings.forms import (
     AgendaFilterForm,
@@ -392,12 +393,10 @@ EXPORT_HEADER = ["name", "email", "organisation", "organisation_type", "country"
 
 
 def _export_rows(session: Session) -> list[list[str]]:
-    from alliance.community.csvio import _cell
-
     rows = []
     for r in _registrations(session):
         org = r.organisation
-        rows.append([_cell(v) for v in (
+        rows.append([cell(v) for v in (
             r.person.name, r.person.email, org.name if org else "", org.type if org else "",
             org.country_id if org else "", r.status, "yes" if r.wants_floor else "no", r.floor_point,
             r.registered_at.isoformat(), "yes" if r.attended_at else "no",
@@ -428,9 +427,7 @@ def export_registrants(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")
+    response = csv_response(f"{name}.csv")
     writer = csv.writer(response)
     writer.writerow(EXPORT_HEADER)
     writer.writerows(rows)
@@ -476,16 +473,12 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _attendance_csv(session: Session, present: list[Registration]) -> HttpResponse:
-    from alliance.community.csvio import _cell
-
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="attendance-{session.local_start:%Y%m%d}-{session.pk}.csv"'
-    response.write("\ufeff")
+    response = csv_response(f"attendance-{session.local_start:%Y%m%d}-{session.pk}.csv")
     writer = csv.writer(response)
     writer.writerow(["name", "organisation", "organisation_type", "country", "attended_at", "source"])
     for r in present:
         org = r.organisation
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([cell(v) for v in (
             r.person.name, org.name if org else "", org.type if org else "", org.country_id if org else "",
             r.attended_at.isoformat() if r.attended_at else "", r.attendance_source)])
     return response
