@@ -33,6 +33,16 @@ outcome from the database named by the environment (DATABASE_URL, or the embedde
 SQLite file) unless ``--no-count`` is given. It writes real registrations: never
 point it at a site people use.
 
+Printed per backend: confirmed, waitlisted, duplicates (registrations per person,
+people per e-mail, organisations per name and country), failed requests by status
+(409 closed, 429 rate-limited, 400 form error, 403 CSRF, connection errors), server
+errors (5xx) with the exceptions the servers logged, POST latency p50/p95/p99/max,
+throughput, wall time and where the CPU went (daphne, PostgreSQL, clients). Required
+outcome: exactly ``capacity`` confirmed, the rest waitlisted, no duplicate, no 5xx;
+latency target p99 ≤ 200 ms on PostgreSQL. ``--settings MODULE`` (a module on
+PYTHONPATH that imports alliance.settings and changes it) measures a configuration
+change before it is made.
+
 The script ends with one JSON line holding the figures of every backend.
 """
 
@@ -128,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         outcome = "met" if r.get("outcome_ok") else "NOT met"
         latency = "met" if r["latency_target_met"] else "NOT met"
-        scope = "" if b == "postgresql" else " (the target is set for PostgreSQL)"
+        scope = " (the target is set for PostgreSQL)" if b == "sqlite" else ""
         print(f"{b:>10}: confirmed {r.get('confirmed', '?')}, waitlisted {r.get('waitlisted', '?')}, "
               f"duplicates {r.get('duplicates', '?')}, failed {r['failed']}, server errors "
               f"{r['server_errors']} (required outcome {outcome}); p99 {r['p99_ms']:.1f} ms "
