@@ -90,9 +90,14 @@ def database_from_url(url: str) -> dict[str, object]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(port or ""),
-            "OPTIONS": options,
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            # Under ASGI every request runs in a thread of its own, so persistent
+            # connections (CONN_MAX_AGE) are never reused and pile up until PostgreSQL
+            # refuses clients (bench/registration_burst.py saw it); a pool per process
+            # hands connections over instead. DB_POOL_SIZE × processes must stay below
+            # the server's max_connections.
+            "OPTIONS": {"pool": {"min_size": 2, "max_size": env_int("DB_POOL_SIZE", 16, minimum=1),
+                                 "timeout": 20}, **options},
+            "CONN_MAX_AGE": 0,
         }
     if scheme == "sqlite":
         # sqlite:///relative.db or sqlite:////absolute/path.db

@@ -8,12 +8,12 @@ cookie is user input.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.deprecation import MiddlewareMixin
 
 from alliance.meetings.recurrence import RecurrenceError, valid_zone
 
@@ -33,17 +33,17 @@ def viewer_zone(request: HttpRequest) -> ZoneInfo | None:
     return None
 
 
-class ViewerTimeZoneMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+class ViewerTimeZoneMiddleware(MiddlewareMixin):
+    """Sync and async capable (MiddlewareMixin): under ASGI a sync-only middleware
+    would add a thread hop to every request."""
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def process_request(self, request: HttpRequest) -> None:
         zone = viewer_zone(request)
         if zone is not None:
             timezone.activate(zone)
         else:
             timezone.deactivate()
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        timezone.deactivate()
+        return response

@@ -17,6 +17,7 @@ from typing import Any
 from babel.dates import format_datetime
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from alliance.community import actions as community_actions
 from alliance.community.models import ActivityLog, Organisation, OrganisationType, Person, Region
-from alliance.lib.mail import send_templated_mail_on_commit
+from alliance.lib.mail import Attachment, send_templated_mail
 from alliance.meetings import ics
 from alliance.meetings.models import (
     AgendaItem,
@@ -240,7 +241,9 @@ def _organisation_for(registrant: Registrant, *, by: Any) -> Organisation | None
                 "country": Region.objects.get(code=country, level=0),
                 "region": Region.objects.get(code=country, level=0),
             })
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
+        # Registered a moment ago by someone else of the same organisation: the
+        # uniqueness check (ValidationError) or the constraint (IntegrityError) says so.
         return Organisation.objects.filter(name__iexact=name, country_id=country).first()
 
 
@@ -257,8 +260,9 @@ def register(
     cancelled one is taken up again at the back of the queue. Returns (registration,
     created). Locks the session row: no oversell under concurrency.
     """
-    now = now or timezone.now()
     locked = Session.objects.select_for_update().get(pk=session.pk)
+    # Taken under the lock, so queue order and seat order always agree.
+    now = now or timezone.now()
     if locked.status == SessionStatus.CANCELLED:
         raise RegistrationError("cancelled")
     if not locked.registration_is_open(now):
@@ -430,25 +434,36 @@ def when_text(session: Session, language: str) -> str:
 def _mail_registration(
     registration: Registration, *, template: str, extra: dict[str, Any], invitation: bool = True,
 ) -> None:
-    session, person = registration.session, registration.person
+    """E-mail a registrant about their registration, built after the commit: the
+    message and its calendar invitation are not work for the session lock to wait on."""
+    status, session, person = registration.status, registration.session, registration.person
+    transaction.on_commit(lambda: _send_registration_mail(
+        registration, status=status, session=session, person=person, template=template, extra=extra,
+        invitation=invitation))
+
+
+def _send_registration_mail(
+    registration: Registration, *, status: str, session: Session, person: Person, template: str,
+    extra: dict[str, Any], invitation: bool,
+) -> None:
     context = {
         "name": person.name, "topic": session.topic, "when": when_text(session, registration.language),
         "duration": session.duration_minutes, "format": str(session.get_working_format_display()),
-        "status": registration.status, "session_path": session.get_absolute_url(),
+        "status": status, "session_path": session.get_absolute_url(),
         "cancel_path": reverse("meetings:cancel", args=[cancel_token(registration)]),
         "wants_floor": registration.wants_floor, "floor_point": registration.floor_point,
         **extra,
     }
-    attachments = []
-    withdrawn = session.is_cancelled or registration.status == RegistrationStatus.CANCELLED
-    if invitation and (withdrawn or registration.status == RegistrationStatus.CONFIRMED):
+    attachments: list[Attachment] = []
+    withdrawn = session.is_cancelled or status == RegistrationStatus.CANCELLED
+    if invitation and (withdrawn or status == RegistrationStatus.CONFIRMED):
         attachments.append({
             "filename": "invite.ics",
             "mimetype": f"text/calendar; method={'CANCEL' if withdrawn else 'REQUEST'}",
             "content": ics.invitation(session, attendee_email=person.email, attendee_name=person.name,
                                       cancelled=withdrawn),
         })
-    send_templated_mail_on_commit(
+    send_templated_mail.enqueue(
         to=[person.email], template=template, context=context, language=registration.language,
         attachments=attachments,
     )

@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts.models import Role, User
@@ -23,9 +24,18 @@ from alliance.meetings.recurrence import (
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
+_COUNTRIES: dict[str, list[tuple[str, str]]] = {}
+
+
 def _countries() -> list[tuple[str, str]]:
-    countries = Region.objects.filter(level=0)
-    return [("", "—"), *sorted(((c.code, c.display_name) for c in countries), key=lambda c: c[1])]
+    """Countries sorted by their name in the current language. NUTS level 0 is
+    reference data loaded by a migration, so one read per process and language."""
+    language = get_language() or "en"
+    if language not in _COUNTRIES:
+        countries = Region.objects.filter(level=0)
+        _COUNTRIES[language] = [("", "—"), *sorted(((c.code, c.display_name) for c in countries),
+                                                   key=lambda c: c[1])]
+    return _COUNTRIES[language]
 
 
 class RegistrationForm(forms.Form):

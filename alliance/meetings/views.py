@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -153,16 +154,17 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "meetings/register.html", {"session": session, "form": form}, status=429)
         if not data["website"]:  # the honeypot: a bot gets the same page and nothing happens
             try:
-                person, organisation = actions.person_for(actions.Registrant(
-                    name=data["name"], email=data["email"], organisation_id=data["organisation_id"],
-                    organisation_name=data["organisation_name"], organisation_type=data["organisation_type"],
-                    organisation_country=data["organisation_country"],
-                ))
-                actions.register(
-                    session=session, person=person, organisation=organisation,
-                    wants_floor=data["wants_floor"], floor_point=data["floor_point"],
-                    language=get_language() or "en", consent_text=str(form.fields["consent"].label),
-                )
+                with transaction.atomic():  # one write transaction: on SQLite, one lock to wait for
+                    person, organisation = actions.person_for(actions.Registrant(
+                        name=data["name"], email=data["email"], organisation_id=data["organisation_id"],
+                        organisation_name=data["organisation_name"], organisation_type=data["organisation_type"],
+                        organisation_country=data["organisation_country"],
+                    ))
+                    actions.register(
+                        session=session, person=person, organisation=organisation,
+                        wants_floor=data["wants_floor"], floor_point=data["floor_point"],
+                        language=get_language() or "en", consent_text=str(form.fields["consent"].label),
+                    )
             except actions.RegistrationError as error:
                 return render(request, "meetings/registration_closed.html", {
                     "session": session, "message": _registration_error_message(error.code)}, status=409)

@@ -41,7 +41,9 @@ def test_database_url_becomes_a_postgresql_configuration():
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
         "alice", "s@cret", "db.example", "5433", "alliance")
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"]["sslmode"] == "require"
+    # A connection pool per process, no persistent connections (see lib/env.py).
+    assert db["OPTIONS"]["pool"]["max_size"] == 16 and db["CONN_MAX_AGE"] == 0
 
 
 @pytest.mark.parametrize("url", ["mysql://x@y/z", "postgres://x@y/", "sqlite://", "postgres://h:notaport/db"])
