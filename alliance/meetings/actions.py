@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from alliance.community import actions as community_actions
 from alliance.community.models import ActivityLog, Organisation, OrganisationType, Person, Region
@@ -434,18 +435,30 @@ def when_text(session: Session, language: str) -> str:
 def _mail_registration(
     registration: Registration, *, template: str, extra: dict[str, Any], invitation: bool = True,
 ) -> None:
-    """E-mail a registrant about their registration, built after the commit: the
-    message and its calendar invitation are not work for the session lock to wait on."""
-    status, session, person = registration.status, registration.session, registration.person
-    transaction.on_commit(lambda: _send_registration_mail(
-        registration, status=status, session=session, person=person, template=template, extra=extra,
-        invitation=invitation))
+    """E-mail a registrant about their registration. The message and its calendar
+    invitation are built by the task (a worker in production), not in the request
+    and not under the session lock; the status is the one of this moment."""
+    status, pk = registration.status, registration.pk
+    transaction.on_commit(lambda: mail_registration.enqueue(
+        registration_id=pk, status=status, template=template, extra=extra, invitation=invitation))
+
+
+@task()
+def mail_registration(
+    *, registration_id: int, status: str, template: str, extra: dict[str, Any], invitation: bool,
+) -> int:
+    registration = Registration.objects.select_related("session", "person").filter(pk=registration_id).first()
+    if registration is None:  # deleted since: nobody to write to
+        return 0
+    return _send_registration_mail(registration, status=status, session=registration.session,
+                                   person=registration.person, template=template, extra=extra,
+                                   invitation=invitation)
 
 
 def _send_registration_mail(
     registration: Registration, *, status: str, session: Session, person: Person, template: str,
     extra: dict[str, Any], invitation: bool,
-) -> None:
+) -> int:
     context = {
         "name": person.name, "topic": session.topic, "when": when_text(session, registration.language),
         "duration": session.duration_minutes, "format": str(session.get_working_format_display()),
@@ -463,7 +476,7 @@ def _send_registration_mail(
             "content": ics.invitation(session, attendee_email=person.email, attendee_name=person.name,
                                       cancelled=withdrawn),
         })
-    send_templated_mail.enqueue(
+    return send_templated_mail.call(
         to=[person.email], template=template, context=context, language=registration.language,
         attachments=attachments,
     )
