@@ -29,6 +29,8 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty --show-logins
 	@printf '\n  Alliance is at http://%s:%s/  (e-mails go to var/mail/; stop with Ctrl+C)\n\n' $(HOST) $(PORT)
+	@# Session reminders are a periodic sweep (cron in production); here a loop beside the server.
+	$(PY) manage.py send_reminders --loop --every 60 >var/reminders.log 2>&1 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install the dev dependencies and run the whole suite
