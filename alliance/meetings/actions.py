@@ -31,6 +31,7 @@ from alliance.meetings import ics
 from alliance.meetings.models import (
     AgendaItem,
     AttendanceSource,
+    FloorEvent,
     Registration,
     RegistrationStatus,
     Series,
@@ -502,3 +503,43 @@ def person_for_user(user: Any) -> Person:
 
 def site_url(path: str) -> str:
     return settings.SITE_URL + path
+
+
+# --- The live room's floor ---------------------------------------------------------------------
+
+class FloorError(Exception):
+    """A floor message that cannot be stored; the message says why, for the sender."""
+
+
+@transaction.atomic
+def record_floor_event(
+    *, session: Session, kind: str, key: str, actor: Any = None, person: str = "",
+    data: dict[str, Any] | None = None, now: dt.datetime | None = None,
+) -> tuple[FloorEvent, bool]:
+    """Store one floor event and return (event, created). Locks the session row, so the
+    sequence follows the order in which events are stored, and a key already stored
+    returns the stored event (a client resending after a reconnect changes nothing).
+    Nothing is broadcast here: the caller tells the room after the commit."""
+    from alliance.meetings.queries import FLOOR_KINDS, engine_event
+
+    if kind not in FLOOR_KINDS:
+        raise FloorError(f"unknown floor event {kind[:20]!r}")
+    if not key or len(key) > 64:
+        raise FloorError("every message needs a key of 1 to 64 characters")
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    existing = FloorEvent.objects.filter(session=locked, key=key).first()
+    if existing is not None:
+        return existing, False
+    last = FloorEvent.objects.filter(session=locked).order_by("-seq").first()
+    at = now or timezone.now()
+    if last is not None and at < last.at:
+        at = last.at  # two processes' clocks differ a little: time never runs backwards
+    data = data or {}
+    try:
+        engine_event(kind, at.timestamp(), person, data)
+    except (KeyError, TypeError, ValueError) as error:
+        raise FloorError(f"{kind}: missing or invalid {error}") from None
+    event = FloorEvent.objects.create(session=locked, seq=(last.seq + 1) if last else 1, kind=kind, at=at,
+                                      person=person, data=data, key=key,
+                                      actor=actor if getattr(actor, "is_authenticated", False) else None)
+    return event, True

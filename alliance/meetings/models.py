@@ -291,3 +291,31 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.session}"
+
+
+class FloorEvent(models.Model):
+    """One event of a session's floor, in order. The floor's state is the replay of these
+    events through the engine (meetings/floor.py); an event is stored before anyone is
+    told of it, so a restarted process rebuilds the room from here. ``key`` is chosen by
+    the client that sent it: a message sent again is stored once."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="floor_events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20)
+    at = models.DateTimeField()
+    # The engine's name for a person: "r<registration id>".
+    person = models.CharField(max_length=40, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["session", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "seq"], name="floor_event_seq_unique"),
+            models.UniqueConstraint(fields=["session", "key"], name="floor_event_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}#{self.seq} {self.kind} {self.person}"
