@@ -106,3 +106,16 @@ def can_view_series(user: Any) -> bool:
 
 def can_create_series(user: Any) -> bool:
     return _coordinator(user)
+
+
+def can_join_room(user: Any, session: Session) -> bool:
+    """The live room: anyone for a public session; for a members-only one, its registrants
+    and the people running it. Drafts and cancelled sessions have no room."""
+    if session.status in (SessionStatus.DRAFT, SessionStatus.CANCELLED):
+        return False
+    if can_manage_session(user, session) or _scribes(user, session):
+        return True
+    if session.visibility == Visibility.PUBLIC:
+        return True
+    return _active(user) and Registration.objects.filter(session=session, person__user=user).exclude(
+        status=RegistrationStatus.CANCELLED).exists()

@@ -454,9 +454,18 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             attended = request.POST.get("attended") == "1"
             actions.mark_attendance(by=request.user, registration=registration, attended=attended)
         if getattr(request, "htmx", False) and registration is not None:
-            registration.refresh_from_db()
-            return render(request, "meetings/_attendance_row.html", {"r": registration, "session": session})
+            registration = _registrations(session).get(pk=registration.pk)
+            # The row, and the summary above the table out of band: both change.
+            return render(request, "meetings/_attendance_row_and_summary.html", {
+                "r": registration, "session": session, "oob": True, **_attendance_summary(session)})
         return redirect("meetings:attendance", pk=session.pk)
+    summary = _attendance_summary(session)
+    if request.GET.get("format") == "csv":
+        return _attendance_csv(session, summary["present_rows"])
+    return render(request, "meetings/attendance.html", {"session": session, **summary})
+
+
+def _attendance_summary(session: Session) -> dict[str, Any]:
     rows = [r for r in _registrations(session) if r.status != RegistrationStatus.CANCELLED]
     present = [r for r in rows if r.attended_at]
     by_type: dict[str, int] = {}
@@ -466,12 +475,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         by_type[label] = by_type.get(label, 0) + 1
         country = r.organisation.country.display_name if r.organisation else _("Unknown")
         by_country[country] = by_country.get(country, 0) + 1
-    if request.GET.get("format") == "csv":
-        return _attendance_csv(session, present)
-    return render(request, "meetings/attendance.html", {
-        "session": session, "rows": rows, "present": len(present),
-        "by_type": sorted(by_type.items()), "by_country": sorted(by_country.items()),
-    })
+    return {"rows": rows, "present_rows": present, "present": len(present),
+            "by_type": sorted(by_type.items()), "by_country": sorted(by_country.items())}
 
 
 def _attendance_csv(session: Session, present: list[Registration]) -> HttpResponse:

@@ -37,6 +37,8 @@ message_registrants  N       N           N          N         Y                 
 mark_attendance      N       N           N          N         Y                 Y      N            Y           N
 see_join_link        N       N           Y          N         Y                 Y      N            Y           N
 cancel_registration  N       N           Y          N         Y                 N      N            Y           N
+join_public_room     Y       Y           Y          Y         Y                 Y      Y            Y           Y
+join_members_room    N       N           N          N         Y                 Y      N            Y           N
 """
 _header, *_rows = [line.split() for line in MATRIX.strip().splitlines()]
 ROLES = _header[1:]
@@ -89,6 +91,8 @@ def decide(action: str, user, world) -> bool:
         "mark_attendance": lambda: access.can_mark_attendance(user, public),
         "see_join_link": lambda: access.can_see_join_link(user, public, mine),
         "cancel_registration": lambda: access.can_cancel_registration(user, world["registration"]),
+        "join_public_room": lambda: access.can_join_room(user, public),
+        "join_members_room": lambda: access.can_join_room(user, world["members"]),
     }[action]()
 
 

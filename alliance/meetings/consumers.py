@@ -1,0 +1,183 @@
+"""The live room's websocket: the floor for everyone in the room, controls for those allowed.
+
+A message is validated (size, rate, schema), stored through actions.record_floor_event
+(committed before anything is sent), then the new state is computed once and sent to
+the whole room through the channel layer — Redis when several processes serve the
+room. A bad message gets an error frame and changes nothing; the connection stays.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from alliance.meetings import access, actions, queries
+from alliance.meetings.models import Registration, RegistrationStatus, Session
+
+MAX_MESSAGE_BYTES = 4096
+RATE_MESSAGES, RATE_WINDOW_S = 10, 5.0
+TARGETED = frozenset({"skip", "override", "write"})
+
+
+def group_name(session_id: int) -> str:
+    return f"room-{session_id}"
+
+
+class MessageError(ValueError):
+    pass
+
+
+def parse_message(text: str | None, *, moderator: bool) -> dict[str, Any]:
+    """The one schema a client may send: {"type": "floor", "kind", "key", and what the kind needs}."""
+    if text is None or len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
+        raise MessageError(f"messages are JSON text frames of at most {MAX_MESSAGE_BYTES} bytes")
+    try:
+        message = json.loads(text)
+    except ValueError:
+        raise MessageError("messages are JSON objects") from None
+    if not isinstance(message, dict) or message.get("type") != "floor":
+        raise MessageError('expected {"type": "floor", "kind": ..., "key": ...}')
+    kind, key = message.get("kind"), message.get("key")
+    if not isinstance(key, str) or not 1 <= len(key) <= 64:
+        raise MessageError("key must be a string of 1 to 64 characters")
+    allowed = queries.MODERATOR_KINDS | queries.PARTICIPANT_KINDS if moderator else queries.PARTICIPANT_KINDS
+    if kind not in allowed:
+        raise MessageError(f"{str(kind)[:20]!r} is not something you can do here")
+    clean: dict[str, Any] = {"kind": kind, "key": key}
+    for name, kind_of, limit in (("point", str, 200), ("reason", str, 300), ("person", str, 40)):
+        value = message.get(name)
+        if value is not None:
+            if not isinstance(value, kind_of) or len(value) > limit:
+                raise MessageError(f"{name} must be text of at most {limit} characters")
+            clean[name] = value
+    if "seconds" in message:
+        seconds = message["seconds"]
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 1 <= seconds <= 600:
+            raise MessageError("seconds must be a number from 1 to 600")
+        clean["seconds"] = float(seconds)
+    if "position" in message:
+        position = message["position"]
+        if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 1000:
+            raise MessageError("position must be a whole number from 0 to 1000")
+        clean["position"] = position
+    if kind in TARGETED and not clean.get("person"):
+        raise MessageError(f"{kind} needs the person it is about")
+    if kind in ("override", "write") and not clean.get("reason", "").strip():
+        raise MessageError(f"{kind} needs a reason: it goes into the log")
+    if kind == "extend" and "seconds" not in clean:
+        raise MessageError("extend needs seconds")
+    if kind == "override" and "position" not in clean:
+        raise MessageError("override needs a position")
+    return clean
+
+
+def snapshot(session: Session) -> dict[str, Any]:
+    """The room as everyone sees it, with names; times in epoch milliseconds (server clock)."""
+    state = queries.floor_state(session)
+    keys = {w.person for w in state.queue} | {w.person for w in state.written} | (
+        {state.current.person} if state.current else set())
+    ids = [int(k[1:]) for k in keys if k.startswith("r") and k[1:].isdigit()]
+    names = {f"r{r.pk}": {"name": r.person.name, "organisation": r.organisation.name if r.organisation else ""}
+             for r in Registration.objects.filter(pk__in=ids).select_related("person", "organisation")}
+    now_ms = time.time() * 1000
+    current = None
+    if state.current is not None:
+        left = state.current.allotted_s - state.current.used_s
+        current = {
+            "person": state.current.person, **names.get(state.current.person, {}), "point": state.current.point,
+            "round": state.current.round, "allotted_s": round(state.current.allotted_s, 1),
+            "used_s": round(state.current.used_s, 1),
+            # A running countdown ends at a server time; a paused one shows what is left.
+            "ends_at_ms": now_ms + left * 1000 if state.phase == "floor" else None,
+            "left_s": round(left, 1),
+        }
+    last_seq = session.floor_events.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return {
+        "type": "snapshot", "seq": last_seq, "server_time_ms": now_ms, "phase": state.phase,
+        "topic": session.topic, "floor_left_s": round(state.floor_left_s, 1), "current": current,
+        "queue": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "round": w.round, "why": w.why}
+                  for w in state.queue],
+        "written": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "reason": w.reason}
+                    for w in state.written],
+        "log": [{"t": e.t, "kind": e.kind, "person": e.person, "text": e.text} for e in state.log[-20:]],
+    }
+
+
+class RoomConsumer(AsyncWebsocketConsumer):
+    session: Session
+    person: str = ""
+    moderator: bool = False
+
+    async def connect(self) -> None:
+        session_id = int(self.scope["url_route"]["kwargs"]["pk"])
+        allowed = await database_sync_to_async(self._admit)(session_id)
+        if not allowed:
+            await self.close(code=4403)
+            return
+        self.group = group_name(session_id)
+        self.sent: list[float] = []
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        state = await database_sync_to_async(snapshot)(self.session)
+        await self.send(text_data=json.dumps({**state, "you": {"person": self.person, "moderator": self.moderator}}))
+
+    def _admit(self, session_id: int) -> bool:
+        session = Session.objects.filter(pk=session_id).first()
+        user = self.scope.get("user")
+        if session is None or not access.can_join_room(user, session):
+            return False
+        self.session = session
+        self.moderator = access.can_manage_session(user, session)
+        registration = actions.active_registration(session, user)
+        if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+            self.person = f"r{registration.pk}"
+        return True
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        now = time.monotonic()
+        self.sent = [t for t in self.sent if now - t < RATE_WINDOW_S]
+        if len(self.sent) >= RATE_MESSAGES:
+            await self._error(None, f"at most {RATE_MESSAGES} messages in {RATE_WINDOW_S:.0f} seconds")
+            return
+        self.sent.append(now)
+        try:
+            message = parse_message(text_data, moderator=self.moderator)
+        except MessageError as error:
+            await self._error(None, str(error))
+            return
+        try:
+            seq, created = await database_sync_to_async(self._store)(message)
+        except (actions.FloorError, MessageError) as error:
+            await self._error(message["key"], str(error))
+            return
+        await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "seq": seq}))
+        if created:  # stored and committed: now the room may hear of it
+            state = await database_sync_to_async(snapshot)(self.session)
+            await self.channel_layer.group_send(self.group, {"type": "room.snapshot", "state": state})
+
+    def _store(self, message: dict[str, Any]) -> tuple[int, bool]:
+        kind = message["kind"]
+        if kind in queries.PARTICIPANT_KINDS and not self.moderator:
+            if not self.person:
+                raise MessageError("only registrants with a seat can ask for the floor")
+            person = self.person
+        else:
+            person = message.get("person") or self.person
+        data = {k: v for k, v in message.items() if k in ("point", "reason", "seconds", "position")}
+        event, created = actions.record_floor_event(session=self.session, kind=kind, key=message["key"],
+                                                    actor=self.scope.get("user"), person=person, data=data)
+        return event.seq, created
+
+    async def room_snapshot(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(event["state"]))
+
+    async def _error(self, key: str | None, message: str) -> None:
+        await self.send(text_data=json.dumps({"type": "error", "key": key, "error": message}))
