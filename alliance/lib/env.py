@@ -95,7 +95,8 @@ def database_from_url(url: str) -> dict[str, object]:
             # refuses clients (bench/registration_burst.py saw it); a pool per process
             # hands connections over instead. DB_POOL_SIZE × processes must stay below
             # the server's max_connections.
-            "OPTIONS": {"pool": {"min_size": 2, "max_size": env_int("DB_POOL_SIZE", 16, minimum=1),
+            "OPTIONS": {"pool": {"min_size": env_int("DB_POOL_MIN_SIZE", 2, minimum=0),
+                                 "max_size": env_int("DB_POOL_SIZE", 16, minimum=1),
                                  "timeout": 20}, **options},
             "CONN_MAX_AGE": 0,
         }

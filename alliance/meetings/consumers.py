@@ -8,19 +8,42 @@ room. A bad message gets an error frame and changes nothing; the connection stay
 
 from __future__ import annotations
 
+import functools
 import json
 import time
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import close_old_connections
 
 from alliance.meetings import access, actions, queries
 from alliance.meetings.models import Registration, RegistrationStatus, Session
 
+T = TypeVar("T")
 MAX_MESSAGE_BYTES = 4096
 RATE_MESSAGES, RATE_WINDOW_S = 10, 5.0
 TARGETED = frozenset({"skip", "override", "write"})
+
+
+def in_db_thread(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+    """database_sync_to_async that also gives the connection back in the caller's context.
+
+    Django keeps connections in context-local storage; the function runs in a copy of
+    the consumer's context, while channels' own clean-up runs outside it and never sees
+    that connection. Every consumer would then keep one pooled connection for its whole
+    life, and a room of a few hundred would drain the pool.
+    """
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> T:
+        try:
+            return func(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return database_sync_to_async(run)
 
 
 def group_name(session_id: int) -> str:
@@ -114,7 +137,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         session_id = int(self.scope["url_route"]["kwargs"]["pk"])
-        allowed = await database_sync_to_async(self._admit)(session_id)
+        allowed = await in_db_thread(self._admit)(session_id)
         if not allowed:
             await self.close(code=4403)
             return
@@ -122,7 +145,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.sent: list[float] = []
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        state = await database_sync_to_async(snapshot)(self.session)
+        state = await in_db_thread(snapshot)(self.session)
         await self.send(text_data=json.dumps({**state, "you": {"person": self.person, "moderator": self.moderator}}))
 
     def _admit(self, session_id: int) -> bool:
@@ -154,13 +177,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error(None, str(error))
             return
         try:
-            seq, created = await database_sync_to_async(self._store)(message)
+            seq, created = await in_db_thread(self._store)(message)
         except (actions.FloorError, MessageError) as error:
             await self._error(message["key"], str(error))
             return
         await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "seq": seq}))
         if created:  # stored and committed: now the room may hear of it
-            state = await database_sync_to_async(snapshot)(self.session)
+            state = await in_db_thread(snapshot)(self.session)
             await self.channel_layer.group_send(self.group, {"type": "room.snapshot", "state": state})
 
     def _store(self, message: dict[str, Any]) -> tuple[int, bool]:

@@ -4,14 +4,13 @@ room hearing of an event only once it is stored."""
 import json
 
 import pytest
-from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
 from alliance.accounts.models import Role
 from alliance.asgi import application
 from alliance.meetings import actions
-from alliance.meetings.consumers import RATE_MESSAGES, RoomConsumer
+from alliance.meetings.consumers import RATE_MESSAGES, RoomConsumer, in_db_thread
 from alliance.meetings.models import FloorEvent
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
 
@@ -81,7 +80,7 @@ async def test_a_resent_message_is_stored_once_and_acknowledged_again(room):
     await speaker.send_to(text_data=message)
     again = await frame(speaker)
     assert first == again == {"type": "ack", "key": "same", "seq": 1}
-    assert await database_sync_to_async(FloorEvent.objects.count)() == 1
+    assert await in_db_thread(FloorEvent.objects.count)() == 1
     await speaker.disconnect()
 
 
@@ -99,7 +98,7 @@ async def test_bad_messages_get_an_error_frame_and_change_nothing(room, message,
     await speaker.send_to(text_data=message)
     reply = await frame(speaker)
     assert reply["type"] == "error" and error in reply["error"]
-    assert await database_sync_to_async(FloorEvent.objects.count)() == 0
+    assert await in_db_thread(FloorEvent.objects.count)() == 0
     await speaker.send_to(text_data=json.dumps({"type": "floor", "kind": "request", "key": "ok"}))
     assert (await frame(speaker))["type"] == "ack"  # the connection survived
     await speaker.disconnect()
