@@ -30,10 +30,12 @@ TARGETED = frozenset({"skip", "override", "write"})
 def in_db_thread(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
     """database_sync_to_async that also gives the connection back in the caller's context.
 
-    Django keeps connections in context-local storage; the function runs in a copy of
-    the consumer's context, while channels' own clean-up runs outside it and never sees
-    that connection. Every consumer would then keep one pooled connection for its whole
-    life, and a room of a few hundred would drain the pool.
+    Django keeps connections in context-local storage, and the function runs in the
+    consumer's context while channels' own clean-up runs outside it. Where a consumer
+    has a context of its own (the test runner gives it one), that clean-up never sees
+    the connection and it stays checked out of the pool for the consumer's whole life
+    (seen: "database is being accessed by other users" at test teardown). Closing it
+    here, inside the call, rules that out whoever runs the consumer.
     """
 
     @functools.wraps(func)
