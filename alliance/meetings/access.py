@@ -119,3 +119,32 @@ def can_join_room(user: Any, session: Session) -> bool:
         return True
     return _active(user) and Registration.objects.filter(session=session, person__user=user).exclude(
         status=RegistrationStatus.CANCELLED).exists()
+
+
+# The author may correct a written contribution for this long.
+EDIT_WINDOW = dt.timedelta(minutes=5)
+
+
+def can_share_in_writing(user: Any, registration: Registration | None) -> bool:
+    return registration is not None and registration.status == RegistrationStatus.CONFIRMED
+
+
+def can_capture(user: Any, session: Session) -> bool:
+    """Scribes (and the people running the session) capture what speakers say."""
+    return can_manage_session(user, session) or _scribes(user, session)
+
+
+def can_edit_contribution(user: Any, contribution: Any, now: dt.datetime) -> bool:
+    if can_capture(user, contribution.session):
+        return True
+    registration = contribution.registration
+    own = registration is not None and _active(user) and registration.person.user_id == user.pk
+    if not own:
+        return False
+    # Spoken contributions are the speaker's words as the scribe heard them: the speaker
+    # may correct them at any time; written ones only within the edit window.
+    return contribution.spoken or now - contribution.created_at <= EDIT_WINDOW
+
+
+def can_hide_contribution(user: Any, session: Session) -> bool:
+    return can_manage_session(user, session)

@@ -31,6 +31,7 @@ from alliance.meetings import ics
 from alliance.meetings.models import (
     AgendaItem,
     AttendanceSource,
+    Contribution,
     FloorEvent,
     Registration,
     RegistrationStatus,
@@ -543,3 +544,82 @@ def record_floor_event(
                                       person=person, data=data, key=key,
                                       actor=actor if getattr(actor, "is_authenticated", False) else None)
     return event, True
+
+
+# --- Contributions -------------------------------------------------------------------------------
+
+class ContributionError(Exception):
+    """A contribution that cannot be stored or changed; the message says why."""
+
+
+MAX_CONTRIBUTION = 2000
+
+
+def _check_text(text: str) -> None:
+    if not text.strip() or len(text) > MAX_CONTRIBUTION:
+        raise ContributionError(f"a contribution is 1 to {MAX_CONTRIBUTION} characters of text")
+
+
+@transaction.atomic
+def share_contribution(
+    *, session: Session, registration: Registration, kind: str, text: str, key: str,
+    ecosystem: str = "", spoken_by: Registration | None = None, turn_started_at: dt.datetime | None = None,
+    captured_by: Any = None,
+) -> tuple[Contribution, bool]:
+    """A written contribution (or, with ``spoken_by``, one a scribe captured during a turn).
+    Idempotent on ``key``."""
+    existing = Contribution.objects.filter(session=session, key=key).first()
+    if existing is not None:
+        return existing, False
+    _check_text(text)
+    author = spoken_by or registration
+    contribution = Contribution(
+        session=session, registration=author, organisation=author.organisation, kind=kind, text=text.strip(),
+        ecosystem_id=ecosystem or None, key=key, spoken=spoken_by is not None,
+        turn_person=f"r{spoken_by.pk}" if spoken_by else "", turn_started_at=turn_started_at,
+        captured_by=captured_by if getattr(captured_by, "is_authenticated", False) else None,
+    )
+    try:
+        contribution.full_clean(exclude=["registration", "organisation", "captured_by"])
+    except ValidationError as error:
+        raise ContributionError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
+    contribution.save()
+    _log(captured_by, "contribution.captured" if spoken_by else "contribution.shared", session.topic,
+         session=session.pk, contribution=contribution.pk, kind=kind)
+    return contribution, True
+
+
+@transaction.atomic
+def edit_contribution(*, contribution: Contribution, by: Any, text: str, kind: str | None = None) -> Contribution:
+    _check_text(text)
+    contribution.text = text.strip()
+    if kind is not None:
+        contribution.kind = kind
+    contribution.edited_at = timezone.now()
+    try:
+        contribution.full_clean(exclude=["registration", "organisation", "captured_by", "hidden_by"])
+    except ValidationError as error:
+        raise ContributionError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
+    contribution.save(update_fields=["text", "kind", "edited_at"])
+    _log(by, "contribution.edited", contribution.session.topic, contribution=contribution.pk)
+    return contribution
+
+
+@transaction.atomic
+def confirm_contribution(*, contribution: Contribution, by: Any) -> Contribution:
+    contribution.confirmed_at = timezone.now()
+    contribution.save(update_fields=["confirmed_at"])
+    _log(by, "contribution.confirmed", contribution.session.topic, contribution=contribution.pk)
+    return contribution
+
+
+@transaction.atomic
+def hide_contribution(*, contribution: Contribution, by: Any, reason: str) -> Contribution:
+    if not reason.strip():
+        raise ContributionError("hiding a contribution needs a reason: it goes into the log")
+    contribution.hidden_at = timezone.now()
+    contribution.hidden_reason = reason.strip()[:300]
+    contribution.hidden_by = by if getattr(by, "is_authenticated", False) else None
+    contribution.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    _log(by, "contribution.hidden", contribution.session.topic, contribution=contribution.pk, reason=reason)
+    return contribution

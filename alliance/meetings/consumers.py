@@ -8,6 +8,7 @@ room. A bad message gets an error frame and changes nothing; the connection stay
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import time
@@ -17,14 +18,20 @@ from typing import Any, TypeVar
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import close_old_connections
+from django.utils import timezone
 
+from alliance.community.models import Ecosystem
 from alliance.meetings import access, actions, queries
-from alliance.meetings.models import Registration, RegistrationStatus, Session
+from alliance.meetings.actions import MAX_CONTRIBUTION
+from alliance.meetings.models import Contribution, ContributionKind, Registration, RegistrationStatus, Session
 
 T = TypeVar("T")
 MAX_MESSAGE_BYTES = 4096
 RATE_MESSAGES, RATE_WINDOW_S = 10, 5.0
 TARGETED = frozenset({"skip", "override", "write"})
+MESSAGE_TYPES = frozenset({"floor", "share", "edit", "hide", "capture", "confirm"})
+# The snapshot carries the latest written contributions; older ones are on the session page.
+CONTRIBUTIONS_IN_SNAPSHOT = 200
 
 
 def in_db_thread(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
@@ -56,38 +63,88 @@ class MessageError(ValueError):
     pass
 
 
-def parse_message(text: str | None, *, moderator: bool) -> dict[str, Any]:
-    """The one schema a client may send: {"type": "floor", "kind", "key", and what the kind needs}."""
+def _load(text: str | None) -> dict[str, Any]:
     if text is None or len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
         raise MessageError(f"messages are JSON text frames of at most {MAX_MESSAGE_BYTES} bytes")
     try:
         message = json.loads(text)
     except ValueError:
         raise MessageError("messages are JSON objects") from None
-    if not isinstance(message, dict) or message.get("type") != "floor":
-        raise MessageError('expected {"type": "floor", "kind": ..., "key": ...}')
-    kind, key = message.get("kind"), message.get("key")
+    if not isinstance(message, dict) or message.get("type") not in MESSAGE_TYPES:
+        raise MessageError(f'expected {{"type": one of {", ".join(sorted(MESSAGE_TYPES))}, "key": ...}}')
+    key = message.get("key")
     if not isinstance(key, str) or not 1 <= len(key) <= 64:
         raise MessageError("key must be a string of 1 to 64 characters")
+    return message
+
+
+def _text(message: dict[str, Any], name: str, limit: int, *, required: bool = False) -> str | None:
+    value = message.get(name)
+    if value is None:
+        if required:
+            raise MessageError(f"{name} is required")
+        return None
+    if not isinstance(value, str) or len(value) > limit or (required and not value.strip()):
+        raise MessageError(f"{name} must be text of {'1' if required else '0'} to {limit} characters")
+    return value
+
+
+def _whole(message: dict[str, Any], name: str, low: int, high: int) -> int | None:
+    value = message.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise MessageError(f"{name} must be a whole number from {low} to {high}")
+    return value
+
+
+def parse_message(text: str | None, *, moderator: bool) -> dict[str, Any]:
+    """The schema of what a client may send; anything else is refused with a reason."""
+    message = _load(text)
+    kind = message["type"]
+    if kind == "floor":
+        return _parse_floor(message, moderator=moderator)
+    clean: dict[str, Any] = {"type": kind, "key": message["key"]}
+    if kind in ("share", "capture"):
+        clean["kind"] = message.get("kind")
+        if clean["kind"] not in ContributionKind.values:
+            raise MessageError(f"kind must be one of {', '.join(ContributionKind.values)}")
+        clean["text"] = _text(message, "text", MAX_CONTRIBUTION, required=True)
+        clean["ecosystem"] = _text(message, "ecosystem", 40) or ""
+        if kind == "capture":
+            clean["person"] = _text(message, "person", 40, required=True)
+    elif kind in ("edit", "hide", "confirm"):
+        clean["id"] = _whole(message, "id", 1, 2**62)
+        if clean["id"] is None:
+            raise MessageError(f"{kind} needs the id of the contribution")
+        if kind == "edit":
+            clean["text"] = _text(message, "text", MAX_CONTRIBUTION, required=True)
+            edit_kind = message.get("kind")
+            if edit_kind is not None and edit_kind not in ContributionKind.values:
+                raise MessageError(f"kind must be one of {', '.join(ContributionKind.values)}")
+            clean["kind"] = edit_kind
+        if kind == "hide":
+            clean["reason"] = _text(message, "reason", 300, required=True)
+    return clean
+
+
+def _parse_floor(message: dict[str, Any], *, moderator: bool) -> dict[str, Any]:
+    kind = message.get("kind")
     allowed = queries.MODERATOR_KINDS | queries.PARTICIPANT_KINDS if moderator else queries.PARTICIPANT_KINDS
     if kind not in allowed:
         raise MessageError(f"{str(kind)[:20]!r} is not something you can do here")
-    clean: dict[str, Any] = {"kind": kind, "key": key}
-    for name, kind_of, limit in (("point", str, 200), ("reason", str, 300), ("person", str, 40)):
-        value = message.get(name)
+    clean: dict[str, Any] = {"type": "floor", "kind": kind, "key": message["key"]}
+    for name, limit in (("point", 200), ("reason", 300), ("person", 40)):
+        value = _text(message, name, limit)
         if value is not None:
-            if not isinstance(value, kind_of) or len(value) > limit:
-                raise MessageError(f"{name} must be text of at most {limit} characters")
             clean[name] = value
     if "seconds" in message:
         seconds = message["seconds"]
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 1 <= seconds <= 600:
             raise MessageError("seconds must be a number from 1 to 600")
         clean["seconds"] = float(seconds)
-    if "position" in message:
-        position = message["position"]
-        if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 1000:
-            raise MessageError("position must be a whole number from 0 to 1000")
+    position = _whole(message, "position", 0, 1000)
+    if position is not None:
         clean["position"] = position
     if kind in TARGETED and not clean.get("person"):
         raise MessageError(f"{kind} needs the person it is about")
@@ -98,6 +155,20 @@ def parse_message(text: str | None, *, moderator: bool) -> dict[str, Any]:
     if kind == "override" and "position" not in clean:
         raise MessageError("override needs a position")
     return clean
+
+
+def contribution_data(contribution: Contribution) -> dict[str, Any]:
+    registration = contribution.registration
+    return {
+        "id": contribution.pk, "kind": contribution.kind, "text": contribution.text,
+        "ecosystem": contribution.ecosystem_id or "", "spoken": contribution.spoken,
+        "person": f"r{registration.pk}" if registration else "",
+        "name": registration.person.name if registration else "",
+        "organisation": contribution.organisation.name if contribution.organisation else "",
+        "created_ms": contribution.created_at.timestamp() * 1000,
+        "edited": contribution.edited_at is not None, "confirmed": contribution.confirmed_at is not None,
+        "hidden": contribution.hidden_at is not None,
+    }
 
 
 def snapshot(session: Session) -> dict[str, Any]:
@@ -129,6 +200,9 @@ def snapshot(session: Session) -> dict[str, Any]:
         "written": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "reason": w.reason}
                     for w in state.written],
         "log": [{"t": e.t, "kind": e.kind, "person": e.person, "text": e.text} for e in state.log[-20:]],
+        "contributions": [contribution_data(c) for c in session.contributions.filter(hidden_at__isnull=True)
+                          .select_related("registration__person", "organisation").order_by("-created_at", "-id")
+                          [:CONTRIBUTIONS_IN_SNAPSHOT]][::-1],
     }
 
 
@@ -178,6 +252,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except MessageError as error:
             await self._error(None, str(error))
             return
+        if message["type"] != "floor":
+            try:
+                payload = await in_db_thread(self._contribute)(message)
+            except (actions.ContributionError, MessageError) as error:
+                await self._error(message["key"], str(error))
+                return
+            await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "id": payload["id"]}))
+            if payload is not None:
+                await self.channel_layer.group_send(self.group, {"type": "room.contribution", "contribution": payload})
+            return
         try:
             seq, created = await in_db_thread(self._store)(message)
         except (actions.FloorError, MessageError) as error:
@@ -187,6 +271,71 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if created:  # stored and committed: now the room may hear of it
             state = await in_db_thread(snapshot)(self.session)
             await self.channel_layer.group_send(self.group, {"type": "room.snapshot", "state": state})
+
+    def _contribute(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Store a written contribution or a change to one; the committed result is returned."""
+        user, kind = self.scope.get("user"), message["type"]
+        if kind == "share":
+            registration = self._registration()
+            if not access.can_share_in_writing(user, registration):
+                raise MessageError("only registrants with a seat can share in writing")
+            assert registration is not None
+            contribution, _ = actions.share_contribution(
+                session=self.session, registration=registration, kind=message["kind"], text=message["text"],
+                key=message["key"], ecosystem=self._ecosystem(message["ecosystem"]))
+        elif kind == "capture":
+            if not access.can_capture(user, self.session):
+                raise MessageError("only the scribe captures what speakers say")
+            speaker = self._registration(message["person"])
+            if speaker is None:
+                raise MessageError("no such speaker in this session")
+            state = queries.floor_state(self.session)
+            started = state.current.started_at if state.current and state.current.person == message["person"] else None
+            contribution, _ = actions.share_contribution(
+                session=self.session, registration=speaker, spoken_by=speaker, kind=message["kind"],
+                text=message["text"], key=message["key"], ecosystem=self._ecosystem(message["ecosystem"]),
+                turn_started_at=dt.datetime.fromtimestamp(started, dt.UTC) if started else None, captured_by=user)
+        else:
+            contribution = self._contribution(message["id"])
+            now = timezone.now()
+            if kind == "edit":
+                if not access.can_edit_contribution(user, contribution, now):
+                    raise MessageError("only its author (for 5 minutes) or the scribe can change this contribution")
+                actions.edit_contribution(contribution=contribution, by=user, text=message["text"],
+                                          kind=message.get("kind"))
+            elif kind == "confirm":
+                if not (contribution.spoken and access.can_edit_contribution(user, contribution, now)
+                        and not access.can_capture(user, self.session)):
+                    raise MessageError("only the speaker confirms what the scribe captured")
+                actions.confirm_contribution(contribution=contribution, by=user)
+            else:
+                if not access.can_hide_contribution(user, self.session):
+                    raise MessageError("only moderators hide contributions")
+                actions.hide_contribution(contribution=contribution, by=user, reason=message["reason"])
+        contribution = Contribution.objects.select_related("registration__person", "organisation").get(
+            pk=contribution.pk)
+        return contribution_data(contribution)
+
+    def _registration(self, person: str | None = None) -> Registration | None:
+        key = person or self.person
+        if not key.startswith("r") or not key[1:].isdigit():
+            return None
+        return (Registration.objects.filter(pk=int(key[1:]), session=self.session,
+                                            status=RegistrationStatus.CONFIRMED)
+                .select_related("person", "organisation").first())
+
+    def _contribution(self, pk: int) -> Contribution:
+        contribution = (Contribution.objects.filter(pk=pk, session=self.session, hidden_at__isnull=True)
+                        .select_related("session", "registration__person").first())
+        if contribution is None:
+            raise MessageError("no such contribution in this room")
+        return contribution
+
+    @staticmethod
+    def _ecosystem(slug: str) -> str:
+        if slug and not Ecosystem.objects.filter(slug=slug).exists():
+            raise MessageError("unknown industrial ecosystem")
+        return slug
 
     def _store(self, message: dict[str, Any]) -> tuple[int, bool]:
         kind = message["kind"]
@@ -200,6 +349,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         event, created = actions.record_floor_event(session=self.session, kind=kind, key=message["key"],
                                                     actor=self.scope.get("user"), person=person, data=data)
         return event.seq, created
+
+    async def room_contribution(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps({"type": "contribution", "contribution": event["contribution"]}))
 
     async def room_snapshot(self, event: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(event["state"]))

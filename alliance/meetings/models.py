@@ -319,3 +319,51 @@ class FloorEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}#{self.seq} {self.kind} {self.person}"
+
+
+class ContributionKind(models.TextChoices):
+    FRAMEWORK = "framework", _("Framework")
+    DISRUPTION = "disruption", _("Disruption")
+    NEED = "need", _("Need")
+    SOLUTION = "solution", _("Solution")
+    REFERENCE = "reference", _("Reference")
+
+
+class Contribution(models.Model):
+    """One thing said or written in a session, by one person on behalf of one organisation.
+
+    Written ones come from the room's written channel; spoken ones are captured by a
+    scribe during a turn and confirmed (or corrected) by the speaker. Key phrases are
+    marked **like this** and stay bold in the minutes."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="contributions")
+    registration = models.ForeignKey(Registration, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="contributions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="contributions")
+    kind = models.CharField(_("kind"), max_length=12, choices=ContributionKind.choices)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    text = models.TextField(_("text"), max_length=2000)
+    spoken = models.BooleanField(default=False)
+    # The turn a spoken contribution was captured in: who spoke, and when the turn began.
+    turn_person = models.CharField(max_length=40, blank=True)
+    turn_started_at = models.DateTimeField(null=True, blank=True)
+    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["session", "created_at", "id"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [models.UniqueConstraint(fields=["session", "key"], name="contribution_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -89,7 +89,7 @@ async def test_a_resent_message_is_stored_once_and_acknowledged_again(room):
     (json.dumps([1]), "expected"),
     (json.dumps({"type": "floor", "kind": "request"}), "key"),
     (json.dumps({"type": "floor", "kind": "start", "key": "k"}), "not something you can do"),
-    (json.dumps({"type": "floor", "kind": "request", "key": "k", "point": "x" * 201}), "at most 200"),
+    (json.dumps({"type": "floor", "kind": "request", "key": "k", "point": "x" * 201}), "0 to 200 characters"),
     ("x" * 5000, "at most 4096 bytes"),
 ])
 async def test_bad_messages_get_an_error_frame_and_change_nothing(room, message, error):
