@@ -23,7 +23,15 @@ from django.utils import timezone
 from alliance.community.models import Ecosystem
 from alliance.meetings import access, actions, queries
 from alliance.meetings.actions import MAX_CONTRIBUTION
-from alliance.meetings.models import Contribution, ContributionKind, Registration, RegistrationStatus, Session
+from alliance.meetings.models import (
+    JOIN_LINK_LEAD,
+    AttendanceSource,
+    Contribution,
+    ContributionKind,
+    Registration,
+    RegistrationStatus,
+    Session,
+)
 
 T = TypeVar("T")
 MAX_MESSAGE_BYTES = 4096
@@ -180,6 +188,7 @@ def snapshot(session: Session) -> dict[str, Any]:
     names = {f"r{r.pk}": {"name": r.person.name, "organisation": r.organisation.name if r.organisation else ""}
              for r in Registration.objects.filter(pk__in=ids).select_related("person", "organisation")}
     now_ms = time.time() * 1000
+    spoken = state.spoken_s()
     current = None
     if state.current is not None:
         left = state.current.allotted_s - state.current.used_s
@@ -195,7 +204,8 @@ def snapshot(session: Session) -> dict[str, Any]:
     return {
         "type": "snapshot", "seq": last_seq, "server_time_ms": now_ms, "phase": state.phase,
         "topic": session.topic, "floor_left_s": round(state.floor_left_s, 1), "current": current,
-        "queue": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "round": w.round, "why": w.why}
+        "queue": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "round": w.round, "why": w.why,
+                   "requested_ms": w.requested_at * 1000, "spoken_s": round(spoken.get(w.person, 0.0))}
                   for w in state.queue],
         "written": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "reason": w.reason}
                     for w in state.written],
@@ -234,6 +244,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         registration = actions.active_registration(session, user)
         if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
             self.person = f"r{registration.pk}"
+            now = timezone.now()
+            # Opening the room during the session is attending it.
+            if registration.attended_at is None and session.starts_at - JOIN_LINK_LEAD <= now < session.ends_at:
+                actions.mark_attendance(by=user, registration=registration, attended=True,
+                                        source=AttendanceSource.ROOM)
         return True
 
     async def disconnect(self, code: int) -> None:

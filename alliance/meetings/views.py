@@ -19,7 +19,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance.community.models import Organisation
+from alliance.community.models import Ecosystem, Organisation
 from alliance.lib import ratelimit
 from alliance.lib.spreadsheet import cell, csv_response
 from alliance.meetings import access, actions, ics
@@ -32,7 +32,14 @@ from alliance.meetings.forms import (
     SeriesForm,
     SessionForm,
 )
-from alliance.meetings.models import Registration, RegistrationStatus, Series, Session
+from alliance.meetings.models import (
+    ContributionKind,
+    Registration,
+    RegistrationStatus,
+    Series,
+    Session,
+    SessionStatus,
+)
 
 AGENDA_PAGE_SIZE = 20
 
@@ -100,6 +107,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": access.can_edit_session(request.user, session),
         "can_cancel": access.can_cancel_session(request.user, session) and not session.is_cancelled,
         "can_see_registrants": access.can_see_registrants(request.user, session),
+        "can_join_room": access.can_join_room(request.user, session)
+        and session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE),
         "one_click_form": OneClickRegistrationForm(),
     })
 
@@ -490,3 +499,20 @@ def _attendance_csv(session: Session, present: list[Registration]) -> HttpRespon
             r.attended_at.isoformat() if r.attended_at else "", r.attendance_source)])
     return response
 
+
+
+# --- The live room --------------------------------------------------------------------------
+
+def room(request: HttpRequest, pk: int, screen: bool = False) -> HttpResponse:
+    """The page of the live room; everything live comes over the websocket (room.js)."""
+    session = _session_or_404(request, pk)
+    if not access.can_join_room(request.user, session):
+        raise PermissionDenied
+    registration = actions.active_registration(session, request.user)
+    return render(request, "meetings/room_screen.html" if screen else "meetings/room.html", {
+        "session": session, "registration": registration,
+        "seated": registration is not None and registration.status == RegistrationStatus.CONFIRMED,
+        "moderator": access.can_manage_session(request.user, session),
+        "scribe": access.can_capture(request.user, session),
+        "kinds": ContributionKind.choices, "ecosystems": list(Ecosystem.objects.all()),
+    })

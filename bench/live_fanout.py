@@ -1,0 +1,1036 @@
+"""Live room fan-out: N websocket clients watch one room while the moderator fires 50 floor events.
+
+Usage (from the project root)::
+
+    .venv/bin/python bench/live_fanout.py                                  # 100, 1,000 and 2,000 watchers, 1 daphne
+    .venv/bin/python bench/live_fanout.py --clients 1000                   # one run
+    .venv/bin/python bench/live_fanout.py --workers 2 --redis redis://127.0.0.1:6379/0   # 2,000 and 5,000 over 2
+    .venv/bin/python bench/live_fanout.py --postgres postgres://postgres@127.0.0.1:5432/postgres --clients 1000
+    .venv/bin/python bench/live_fanout.py --url http://127.0.0.1:8000 --session 12 --clients 500
+
+Without ``--url`` the script starts and stops its own servers: a SCRATCH database (a
+temporary SQLite file with the project's settings or, with ``--postgres URL``, a database
+``alliance_bench_fanout`` created on that server and dropped afterwards), ``manage.py
+migrate``, one public session per run with a moderator (a user in ``session.moderators``,
+signed in through Django's session store), then ``--workers`` daphne processes (as in
+production) with ALLIANCE_ENV=development, DEBUG=false, TASKS_BACKEND=immediate,
+EMAIL_BACKEND=locmem and a file-descriptor limit of 65,536. One daphne uses the in-memory
+channel layer (no REDIS_URL); several share the room through Redis (``--redis URL``,
+REDIS_URL by default) with a CHANNELS_PREFIX of their own per run, whose keys are deleted
+afterwards. Every run gets fresh servers, so the memory figures are the run's own.
+
+For each run: ``--client-processes`` processes (separate from the servers), each an
+asyncio loop with its share of the N websockets (``websockets.asyncio.client``;
+anonymous watchers, the session is public; spread round-robin over the servers), open
+them at most ``--handshakes`` at a time per process and hold the first snapshot. Then
+the moderator (its own process, ``--moderator-connections`` websockets with the
+session cookie, all on the first server) sends ``start`` (a warm-up broadcast every
+watcher must receive), and then 50 events, alternately ``pause`` and ``resume``, at
+a sustained 5 per second, round-robin over its connections: the server allows 10
+messages per connection in 5 seconds, so one connection cannot carry 5 per second.
+Events are fired on schedule whether or not the earlier ones have been delivered, so
+an overloaded server shows as a growing latency, not as a slower schedule.
+
+Every watcher records the time (``time.time()``: one machine, one clock) at which each
+snapshot arrived and its ``seq``. The room sends one snapshot per stored event, whose
+``seq`` is the last stored event's when the snapshot was computed, so a watcher "has"
+event s from the first snapshot with seq ≥ s on. Per event, the latency is from the
+moderator's send to the moment the LAST watcher has it ("every watcher has it"); per
+watcher and event, the delivery latency. Failures are watchers that did not connect
+or missed an event (no snapshot with its seq before the end, 60 s after the last
+send). The script also counts snapshots older than one already held (out of order),
+and snapshots whose state does not match their seq (the phase after the events up
+to that seq, known from the moderator's acks).
+
+Printed per run: N, failures, the per-event p50/p95/p99/max, per-watcher delivery
+p50/p99, the moderator's ack latency, daphne's RSS (idle, with N connections, the
+maximum sampled every 0.2 s) and CPU during the events, Redis' and the clients' CPU,
+and whether the target is met: p99 ≤ 100 ms at 1,000 watchers on one process, p99 ≤
+250 ms at 5,000 over two (both issues' targets; other runs have none). The script ends
+with one JSON line holding every run.
+
+With ``--url http://host:port[,http://host:port2] --session PK`` it watches a running
+server instead (nothing started, created or dropped, except — without ``--cookie
+sessionid=…`` — a moderator user on the database the environment names, signed in
+through a child process); ``--server-pid`` gives the servers' process ids for the
+memory and CPU figures. It sends real floor events: never point it at a live meeting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import http.client
+import json
+import multiprocessing as mp
+import os
+import queue
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import registration_burst as burst  # noqa: E402  (shared helpers: ports, CPU, percentiles)
+
+EVENTS = 50
+RATE_PER_S = 5.0
+MODERATOR_CONNECTIONS = 4
+CLIENT_PROCESSES = 4
+HANDSHAKES_PER_PROCESS = 8
+FD_LIMIT = 65_536
+BENCH_DB_NAME = "alliance_bench_fanout"
+OPEN_TIMEOUT_S = 60.0
+SERVER_START_TIMEOUT_S = 90.0
+DELIVERY_GRACE_S = 60.0
+WARMUP_TIMEOUT_S = 60.0
+RSS_SAMPLE_S = 0.2
+DEFAULT_CLIENTS_ONE = (100, 1_000, 2_000)
+DEFAULT_CLIENTS_MANY = (2_000, 5_000)
+# The issue's targets: (daphne processes, watchers) -> p99 of "every watcher has it".
+TARGETS_MS = {(1, 1_000): 100.0, (2, 5_000): 250.0}
+EMAIL_DOMAIN = "fanout.bench.example"
+
+
+# --- Orchestrator (parent process) ---------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.internal:
+        return internal(args)
+    os.chdir(ROOT)
+    raise_fd_limit()
+    workers = len(args.url) if args.url else args.workers
+    redis_url = "" if args.url or workers == 1 else (args.redis or os.environ.get("REDIS_URL", ""))
+    if not args.url and workers > 1 and not redis_url:
+        print("Several daphne processes share a room only through Redis: give --redis URL (or REDIS_URL).")
+        return 2
+    clients = args.clients or list(DEFAULT_CLIENTS_ONE if workers == 1 else DEFAULT_CLIENTS_MANY)
+    results: dict[str, Any] = {
+        "bench": "live_fanout", "events": args.events, "rate_per_s": args.rate,
+        "moderator_connections": args.moderator_connections, "client_processes": args.client_processes,
+        "handshakes_per_process": args.handshakes, "workers": workers,
+        "channel_layer": "external" if args.url else ("redis" if redis_url else "in-memory"),
+        "server": "external" if args.url else "daphne",
+        "database": "external" if args.url else ("postgresql" if args.postgres else "sqlite"),
+        "cpus": os.cpu_count(), "runs": [],
+    }
+    if args.url:
+        results["runs"] = run_external(args, clients)
+    elif args.postgres:
+        results["runs"] = run_postgresql(args, clients, redis_url)
+    else:
+        results["runs"] = run_sqlite(args, clients, redis_url)
+
+    print()
+    judged = []
+    for r in results["runs"]:
+        if "error" in r:
+            print(f"N = {r['clients']:>5,}: FAILED ({r['error']})")
+            continue
+        target = r.get("target_p99_ms")
+        verdict = ("no target for this run" if target is None
+                   else f"target p99 ≤ {target:.0f} ms: {'met' if r['target_met'] else 'NOT met'}")
+        if target is not None:
+            judged.append(r["target_met"])
+        print(f"N = {r['clients']:>5,} on {r['workers']} daphne: failures {r['failures']}, every watcher has it "
+              f"p50 {r['event_p50_ms']:.1f} / p95 {r['event_p95_ms']:.1f} / p99 {r['event_p99_ms']:.1f} / "
+              f"max {r['event_max_ms']:.1f} ms; server RSS max {r['server_rss_max_mib']} MiB; {verdict}")
+    results["target_met"] = all(judged) if judged else None
+    print(json.dumps(results, separators=(",", ":")))
+    return 0 if all("error" not in r for r in results["runs"]) else 1
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--clients", type=lambda s: [int(v) for v in s.split(",") if v.strip()], default=None,
+                        help="watchers per run, comma-separated (default 100,1000,2000 on one daphne, "
+                             "2000,5000 on several)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="daphne processes on consecutive ports; more than 1 needs Redis (default 1)")
+    parser.add_argument("--redis", default="", metavar="URL",
+                        help="Redis for several daphne processes (default: REDIS_URL)")
+    parser.add_argument("--postgres", default="", metavar="URL",
+                        help="PostgreSQL server to create the scratch database on (default: a SQLite file)")
+    parser.add_argument("--events", type=int, default=EVENTS, help=f"floor events per run (default {EVENTS})")
+    parser.add_argument("--rate", type=float, default=RATE_PER_S,
+                        help=f"floor events per second (default {RATE_PER_S:g})")
+    parser.add_argument("--moderator-connections", type=int, default=MODERATOR_CONNECTIONS,
+                        help=f"moderator websockets the events are spread over (default {MODERATOR_CONNECTIONS}; "
+                             "the server allows 10 messages per connection in 5 s)")
+    parser.add_argument("--client-processes", type=int, default=CLIENT_PROCESSES,
+                        help=f"processes holding the watchers' websockets (default {CLIENT_PROCESSES})")
+    parser.add_argument("--handshakes", type=int, default=HANDSHAKES_PER_PROCESS,
+                        help=f"websocket handshakes in flight per client process (default {HANDSHAKES_PER_PROCESS})")
+    parser.add_argument("--url", type=lambda s: [u.strip().rstrip("/") for u in s.split(",") if u.strip()],
+                        default=None, help="use this running server (comma-separated for several)")
+    parser.add_argument("--session", type=int, default=0, help="session pk, with --url")
+    parser.add_argument("--cookie", default="", help="with --url: the moderator's cookie (sessionid=...)")
+    parser.add_argument("--server-pid", type=int, action="append", default=[],
+                        help="with --url: a server's process id, for its memory and CPU (repeatable)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database and server logs")
+    parser.add_argument("--internal", choices=["setup", "moderator"], help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.internal:
+        return args
+    if args.clients is not None and (not args.clients or min(args.clients) < 1):
+        parser.error("--clients needs positive numbers")
+    if args.workers < 1 or args.client_processes < 1 or args.handshakes < 1 or args.moderator_connections < 1:
+        parser.error("--workers, --client-processes, --handshakes and --moderator-connections must be at least 1")
+    if args.events < 1 or args.rate <= 0:
+        parser.error("--events and --rate must be positive")
+    if args.url and not args.session:
+        parser.error("--url needs --session PK")
+    if args.url and args.workers != 1:
+        parser.error("--workers starts servers; with --url list every server instead")
+    per_connection = args.rate / args.moderator_connections * 5.0
+    if per_connection > 10:
+        parser.error(f"{args.rate:g} events/s on {args.moderator_connections} moderator connection(s) is "
+                     f"{per_connection:.1f} messages per connection in 5 s: the server allows 10")
+    return args
+
+
+def raise_fd_limit(want: int = FD_LIMIT) -> int:
+    """Raise this process's open-file limit to ``want`` (the hard one too when allowed)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft >= want:
+        return soft
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, max(want, hard) if hard != resource.RLIM_INFINITY
+                                                    else hard))
+    except (ValueError, OSError):
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def server_env(database_url: str, redis_url: str, prefix: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "ALLIANCE_ENV": "development",
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "TASKS_BACKEND": "immediate",
+        "EMAIL_BACKEND": "locmem",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("CHANNELS_PREFIX", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+        env["CHANNELS_PREFIX"] = prefix
+    return env
+
+
+def run_sqlite(args: argparse.Namespace, clients: list[int], redis_url: str) -> list[dict[str, Any]]:
+    workdir = Path(tempfile.mkdtemp(prefix="alliance-fanout-"))
+    try:
+        return run_local(args, clients, f"sqlite:///{workdir / 'bench.sqlite3'}", redis_url, workdir, "SQLite")
+    finally:
+        if args.keep:
+            print(f"(kept the SQLite scratch database and server logs: {workdir})")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_postgresql(args: argparse.Namespace, clients: list[int], redis_url: str) -> list[dict[str, Any]]:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(args.postgres)
+    admin_db = parts.path.lstrip("/") or "postgres"
+    if admin_db == BENCH_DB_NAME:
+        admin_db = "postgres"
+    admin_url = urlunsplit(("postgresql", parts.netloc, f"/{admin_db}", parts.query, ""))
+    bench_url = urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB_NAME}", parts.query, ""))
+    name = sql.Identifier(BENCH_DB_NAME)
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    except psycopg.Error as error:
+        return [{"clients": n, "error": f"PostgreSQL not usable: {error}"[:300]} for n in clients]
+    workdir = Path(tempfile.mkdtemp(prefix="alliance-fanout-"))
+    try:
+        return run_local(args, clients, bench_url, redis_url, workdir, "PostgreSQL")
+    finally:
+        if args.keep:
+            print(f"(kept the PostgreSQL scratch database {BENCH_DB_NAME} and server logs: {workdir})")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def run_local(args: argparse.Namespace, clients: list[int], database_url: str, redis_url: str, workdir: Path,
+              database: str) -> list[dict[str, Any]]:
+    env = server_env(database_url, "", "")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT,
+                   check=True)
+    print(f"migrate {time.perf_counter() - started:.1f} s ({database} scratch database)", flush=True)
+    setup = child_json(env, ["--internal", "setup", "--count", str(len(clients))])
+    runs = []
+    for index, (n, session) in enumerate(zip(clients, setup["sessions"], strict=True)):
+        prefix = f"bench-fanout-{os.getpid()}-{index}-{uuid.uuid4().hex[:8]}"
+        run_env = server_env(database_url, redis_url, prefix)
+        layer = "Redis" if redis_url else "in-memory layer"
+        print(f"\n=== N = {n:,} watchers; {args.workers} daphne ({layer}, {database}); {args.events} events at "
+              f"{args.rate:g}/s on {args.moderator_connections} moderator connections; {args.client_processes} "
+              f"client processes ===", flush=True)
+        servers: list[Server] = []
+        try:
+            ports = burst.free_ports(args.workers)
+            servers = [Server(port, run_env, workdir) for port in ports]
+            for server in servers:
+                server.wait_ready()
+            urls = [f"http://127.0.0.1:{p}" for p in ports]
+            result = run_room(args, n, urls, session, setup["cookie"], [s.proc.pid for s in servers],
+                              redis=bool(redis_url), postgres=database == "PostgreSQL")
+        except Exception as error:
+            traceback.print_exc()
+            result = {"clients": n, "error": f"{type(error).__name__}: {error}"[:300]}
+        finally:
+            for server in servers:
+                server.stop()
+            if redis_url:
+                delete_redis_keys(redis_url, prefix)
+        exceptions: Counter[str] = Counter()
+        for server in servers:
+            exceptions.update(server.exceptions())
+        result.update({"workers": args.workers, "channel_layer": "redis" if redis_url else "in-memory",
+                       "database": database.lower(), "server_exceptions": dict(exceptions.most_common(10))})
+        for line, count in exceptions.most_common(5):
+            print(f"  server logged {count} × {line}")
+        judge(result)
+        runs.append(result)
+    return runs
+
+
+def run_external(args: argparse.Namespace, clients: list[int]) -> list[dict[str, Any]]:
+    cookie = args.cookie
+    if not cookie:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "alliance.settings"),
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        cookie = child_json(env, ["--internal", "moderator", "--session", str(args.session)])["cookie"]
+    runs = []
+    for n in clients:
+        print(f"\n=== {', '.join(args.url)}: N = {n:,} watchers of session {args.session}; {args.events} events at "
+              f"{args.rate:g}/s ===", flush=True)
+        try:
+            result = run_room(args, n, args.url, args.session, cookie, args.server_pid, redis=False, postgres=False)
+        except Exception as error:
+            traceback.print_exc()
+            result = {"clients": n, "error": f"{type(error).__name__}: {error}"[:300]}
+        result.update({"workers": len(args.url), "channel_layer": "external", "database": "external"})
+        judge(result)
+        runs.append(result)
+    return runs
+
+
+def judge(result: dict[str, Any]) -> None:
+    if "error" in result:
+        return
+    target = TARGETS_MS.get((result["workers"], result["clients"]))
+    result["target_p99_ms"] = target
+    result["target_met"] = (None if target is None else
+                            result["failures"] == 0 and result["events_not_stored"] == 0
+                            and result["event_p99_ms"] <= target)
+    if target is not None:
+        print(f"target p99 ≤ {target:.0f} ms with no failure: {'met' if result['target_met'] else 'NOT met'}")
+
+
+def child_json(env: dict[str, str], extra: list[str]) -> dict[str, Any]:
+    """Run this script in a child process with Django set up on ``env``'s database."""
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *extra], env=env, cwd=ROOT,
+                          check=False, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(extra[:2])} child failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def delete_redis_keys(url: str, prefix: str) -> None:
+    """The run's channel-layer and cache keys (they would otherwise live for a day)."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url)
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+        for start in range(0, len(keys), 500):
+            client.delete(*keys[start:start + 500])
+        client.close()
+    except Exception as error:
+        print(f"(could not delete the run's Redis keys {prefix}*: {error})")
+
+
+# --- Servers -------------------------------------------------------------------------
+
+def _server_limits() -> None:
+    raise_fd_limit()
+
+
+class Server(burst.Server):
+    """One daphne process, as in production, with an open-file limit for thousands of websockets."""
+
+    def __init__(self, port: int, env: dict[str, str], workdir: Path) -> None:
+        self.port = port
+        self.log_path = workdir / f"daphne-{port}.err"
+        self._log = self.log_path.open("wb")
+        self._access = (workdir / f"daphne-{port}.access").open("wb")
+        self.proc = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(port),
+             "alliance.asgi:application"],
+            env=env, cwd=ROOT, stdout=self._access, stderr=self._log, preexec_fn=_server_limits,
+        )
+
+    def wait_ready(self, path: str = "/") -> None:
+        """Ready when it answers HTTP at all (the room is measured, not the home page)."""
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"daphne on port {self.port} exited with {self.proc.returncode}:\n"
+                                   + self.log_tail())
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                conn.request("GET", path)
+                conn.getresponse().read()
+                conn.close()
+                return
+            except (ConnectionError, OSError, http.client.HTTPException):
+                time.sleep(0.2)
+        raise RuntimeError(f"daphne on port {self.port} did not answer in {SERVER_START_TIMEOUT_S:.0f} s")
+
+
+def rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def redis_cpu_seconds() -> float:
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != "redis-server":
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class RssSampler(threading.Thread):
+    """The servers' resident memory every RSS_SAMPLE_S; the maximum of their sum and of each."""
+
+    def __init__(self, pids: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.pids = pids
+        self.max_total = 0
+        self.max_each = dict.fromkeys(pids, 0)
+        self.done = threading.Event()
+
+    def sample(self) -> int:
+        values = {pid: rss_kib(pid) for pid in self.pids}
+        for pid, value in values.items():
+            self.max_each[pid] = max(self.max_each[pid], value)
+        total = sum(values.values())
+        self.max_total = max(self.max_total, total)
+        return total
+
+    def run(self) -> None:
+        while not self.done.wait(RSS_SAMPLE_S):
+            self.sample()
+
+
+# --- One run: N watchers, one moderator ---------------------------------------------
+
+def run_room(args: argparse.Namespace, n: int, urls: list[str], session: int, cookie: str, pids: list[int],
+             *, redis: bool, postgres: bool) -> dict[str, Any]:
+    ctx = mp.get_context("fork")
+    path = f"/ws/sessions/{session}/room/"
+    ctrl = ctx.Array("q", [0, 0])  # (generation, seq every watcher should reach)
+    stop = ctx.Event()
+    out: Any = ctx.Queue()
+    mod_cmds: Any = ctx.Queue()
+    mod_out: Any = ctx.Queue()
+    processes = min(args.client_processes, n)
+    shares = [[urls[j % len(urls)] for j in range(p, n, processes)] for p in range(processes)]
+    rss_idle = sum(rss_kib(pid) for pid in pids)
+    procs = [ctx.Process(target=client_process, daemon=True,
+                         args=(p, shares[p], path, args.handshakes, ctrl, stop, out)) for p in range(processes)]
+    moderator = ctx.Process(target=moderator_process, daemon=True,
+                            args=(urls[0], path, cookie, args.moderator_connections, mod_cmds, mod_out))
+    for proc in [*procs, moderator]:
+        proc.start()
+    sampler = RssSampler(pids)
+    sampler.start()
+    try:
+        return measure_room(args, n, processes, ctrl, stop, out, mod_cmds, mod_out, pids, sampler, rss_idle,
+                            redis=redis, postgres=postgres)
+    finally:
+        sampler.done.set()
+        stop.set()
+        mod_cmds.put(("stop",))
+        for proc in [*procs, moderator]:
+            proc.join(30)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+
+
+def get(q: Any, timeout: float, what: str) -> Any:
+    try:
+        return q.get(timeout=max(0.1, timeout))
+    except queue.Empty:
+        raise RuntimeError(f"timed out waiting for {what}") from None
+
+
+def poll(q: Any, timeout: float) -> Any:
+    try:
+        return q.get(timeout=max(0.05, timeout))
+    except queue.Empty:
+        return None
+
+
+def set_target(ctrl: Any, generation: int, seq: int) -> None:
+    with ctrl.get_lock():
+        ctrl[1] = seq
+        ctrl[0] = generation
+
+
+def measure_room(args: argparse.Namespace, n: int, processes: int, ctrl: Any, stop: Any, out: Any,
+                 mod_cmds: Any, mod_out: Any, pids: list[int], sampler: RssSampler, rss_idle: int, *,
+                 redis: bool, postgres: bool) -> dict[str, Any]:
+    t_connect = time.time()
+    deadline = time.monotonic() + 60 + n / 20
+    connected = failed_connect = 0
+    connect_errors: Counter[str] = Counter()
+    reached: dict[int, dict[int, tuple[float, float]]] = {1: {}, 2: {}}
+    results: dict[int, tuple[list[Any], float, int]] = {}
+
+    def handle(message: tuple[Any, ...]) -> str:
+        kind = message[0]
+        if kind == "connected":
+            nonlocal connected, failed_connect
+            _, _index, ok, bad, errors = message
+            connected += ok
+            failed_connect += bad
+            connect_errors.update(errors)
+        elif kind == "reached":
+            _, index, generation, at, cpu = message
+            reached[generation][index] = (at, cpu)
+        elif kind == "result":
+            _, index, watchers, cpu, size = message
+            results[index] = (watchers, cpu, size)
+        elif kind == "crashed":
+            raise RuntimeError(f"client process {message[1]} failed:\n{message[2]}")
+        return kind
+
+    done = 0
+    while done < processes:
+        if handle(get(out, deadline - time.monotonic(), "the watchers to connect")) == "connected":
+            done += 1
+    connect_s = time.time() - t_connect
+    rss_connected = sampler.sample()
+    print(f"connected {connected:,} of {n:,} watchers in {connect_s:.1f} s ({connected / connect_s:.0f}/s); "
+          f"failed {failed_connect}{' ' + str(dict(connect_errors.most_common(3))) if connect_errors else ''}",
+          flush=True)
+
+    mod_cmds.put(("connect",))
+    message = get(mod_out, 60, "the moderator to connect")
+    if message[0] != "ready":
+        raise RuntimeError(f"moderator: {message}")
+    base_seq = message[1]
+    mod_cmds.put(("warmup",))
+    message = get(mod_out, WARMUP_TIMEOUT_S + 5, "the moderator's start")
+    if message[0] != "warmup" or message[1] is None:
+        raise RuntimeError(f"the moderator's start was not stored: {message}")
+    warmup_seq = message[1]
+    set_target(ctrl, 1, warmup_seq)
+    deadline = time.monotonic() + WARMUP_TIMEOUT_S
+    while len(reached[1]) < processes and time.monotonic() < deadline:
+        message = poll(out, min(1.0, deadline - time.monotonic()))
+        if message is not None:
+            handle(message)
+    warmup_complete = len(reached[1]) == processes
+
+    cpu_before = {pid: burst.process_cpu_seconds(pid) for pid in pids}
+    redis_before = redis_cpu_seconds() if redis else 0.0
+    pg_before = burst.postgres_cpu_seconds() if postgres else 0.0
+    busy_before, total_before = burst.machine_cpu()
+    rss_before_events = sampler.sample()
+    t0 = time.time() + 0.5
+    mod_cmds.put(("run", t0, args.events, args.rate))
+    message = get(mod_out, args.events / args.rate + DELIVERY_GRACE_S + 30, "the moderator's events")
+    if message[0] != "run":
+        raise RuntimeError(f"moderator: {message}")
+    _, sends, acks, mod_errors, snapshots_to_moderator = message
+    final_seq = max([seq for seq, _t in acks.values()], default=warmup_seq)
+    last_send = max((s[2] for s in sends), default=t0)
+    set_target(ctrl, 2, final_seq)
+    deadline = time.monotonic() + max(1.0, last_send + DELIVERY_GRACE_S - time.time())
+    while len(reached[2]) < processes and time.monotonic() < deadline:
+        message = poll(out, min(1.0, deadline - time.monotonic()))
+        if message is not None:
+            handle(message)
+    t_end = max([at for at, _cpu in reached[2].values()], default=time.time())
+    if len(reached[2]) < processes:
+        t_end = time.time()
+    server_cpu = sum(burst.process_cpu_seconds(pid) - before for pid, before in cpu_before.items())
+    redis_cpu = redis_cpu_seconds() - redis_before if redis else None
+    pg_cpu = burst.postgres_cpu_seconds() - pg_before if postgres else None
+    busy_after, total_after = burst.machine_cpu()
+    stop.set()
+    deadline = time.monotonic() + 120
+    while len(results) < processes:
+        handle(get(out, deadline - time.monotonic(), "the watchers' records"))
+
+    client_cpu = 0.0
+    for index, (_watchers, cpu_at_stop, _size) in results.items():
+        start_cpu = reached[1].get(index, (0.0, 0.0))[1]
+        end_cpu = reached[2].get(index, (0.0, cpu_at_stop))[1]
+        client_cpu += end_cpu - start_cpu
+    watchers = [w for index in sorted(results) for w in results[index][0]]
+    return figures(
+        n=n, watchers=watchers, sends=sends, acks=acks, mod_errors=mod_errors, base_seq=base_seq,
+        warmup_seq=warmup_seq, warmup_complete=warmup_complete, connect_s=connect_s,
+        connect_errors=connect_errors, window_s=t_end - t0, server_cpu=server_cpu if pids else None,
+        redis_cpu=redis_cpu, pg_cpu=pg_cpu, client_cpu=client_cpu,
+        machine_busy=(busy_after - busy_before) / (total_after - total_before) if total_after > total_before
+        else None, rss_idle=rss_idle, rss_connected=rss_connected, rss_before_events=rss_before_events,
+        rss_max=sampler.max_total, rss_each=list(sampler.max_each.values()), pids=pids,
+        snapshot_bytes=max((r[2] for r in results.values()), default=0),
+        snapshots_to_moderator=snapshots_to_moderator,
+    )
+
+
+# --- Figures -------------------------------------------------------------------------
+
+def percentiles(values: list[float], prefix: str) -> dict[str, float]:
+    cuts = burst.percentiles(values)
+    return {f"{prefix}_{k}": v for k, v in cuts.items()}
+
+
+def expected_phases(kinds_by_seq: dict[int, str], warmup_seq: int) -> dict[int, int]:
+    """The phase (its first letter, as a byte) after each event, for a fresh session:
+    the start opens the floor, then pause/resume toggle it (a refused one changes nothing)."""
+    phase = ord("f")
+    expected = {warmup_seq: phase}
+    for seq in sorted(kinds_by_seq):
+        kind = kinds_by_seq[seq]
+        if kind == "pause" and phase == ord("f"):
+            phase = ord("p")
+        elif kind == "resume" and phase == ord("p"):
+            phase = ord("f")
+        expected[seq] = phase
+    return expected
+
+
+def figures(*, n: int, watchers: list[Any], sends: list[Any], acks: dict[str, Any], mod_errors: list[Any],
+            base_seq: int, warmup_seq: int, warmup_complete: bool, connect_s: float, connect_errors: Counter[str],
+            window_s: float, server_cpu: float | None, redis_cpu: float | None, pg_cpu: float | None,
+            client_cpu: float, machine_busy: float | None, rss_idle: int, rss_connected: int,
+            rss_before_events: int, rss_max: int, rss_each: list[int], pids: list[int], snapshot_bytes: int,
+            snapshots_to_moderator: int) -> dict[str, Any]:
+    # The stored events: (seq, send time, scheduled time, kind).
+    events = sorted((acks[key][0], t_send, t_sched, kind, acks[key][1])
+                    for key, kind, t_send, t_sched in sends if key in acks)
+    event_seqs = {e[0] for e in events}
+    kinds_by_seq = {e[0]: e[3] for e in events}
+    # Only a fresh room has a known phase after each seq (the script's own sessions).
+    expected = expected_phases(kinds_by_seq, warmup_seq) if base_seq == 0 else {}
+    per_event_last: dict[int, float] = dict.fromkeys(event_seqs, 0.0)
+    per_event_first: dict[int, float] = dict.fromkeys(event_seqs, float("inf"))
+    delivery: list[float] = []
+    not_connected = missed = stale = repeated = inconsistent = disconnected = 0
+    missed_events: Counter[int] = Counter()
+    send_time = {e[0]: e[1] for e in events}
+    for first_seq, arrivals, error in watchers:
+        if first_seq is None:
+            not_connected += 1
+            continue
+        have: dict[int, float] = {}
+        running = first_seq
+        for seq, t, phase in arrivals:
+            if seq > running:
+                for s in range(running + 1, seq + 1):
+                    have[s] = t
+                running = seq
+            elif seq < running:
+                stale += 1
+            else:
+                repeated += 1
+            if seq in expected and phase != expected[seq]:
+                inconsistent += 1
+        lacking = [s for s in event_seqs if s not in have]
+        if lacking:
+            missed += 1
+            missed_events.update(lacking)
+        if error:
+            disconnected += 1
+        for s in event_seqs:
+            if s in have:
+                ms = (have[s] - send_time[s]) * 1000
+                delivery.append(ms)
+                per_event_last[s] = max(per_event_last[s], ms)
+                per_event_first[s] = min(per_event_first[s], ms)
+    complete = [s for s in sorted(event_seqs) if s not in missed_events]
+    event_lat = [per_event_last[s] for s in complete]
+    first_lat = [per_event_first[s] for s in complete if per_event_first[s] != float("inf")]
+    ack_lat = [(e[4] - e[1]) * 1000 for e in events]
+    lag = [(t_send - t_sched) * 1000 for _key, _kind, t_send, t_sched in sends]
+    fifth = max(1, len(event_lat) // 5)
+    delivered = len(delivery)
+    result: dict[str, Any] = {
+        "clients": n, "connected": n - not_connected, "not_connected": not_connected,
+        "missed_an_event": missed, "failures": not_connected + missed,
+        "disconnected": disconnected, "connect_errors": dict(connect_errors.most_common(5)),
+        "connect_s": round(connect_s, 1), "connect_per_s": round((n - not_connected) / connect_s, 1),
+        "warmup_delivered_to_all": warmup_complete,
+        "events_sent": len(sends), "events_stored": len(events), "events_not_stored": len(sends) - len(events),
+        "events_incomplete": len(event_seqs) - len(complete),
+        "moderator_errors": [str(e)[:120] for e in mod_errors[:5]],
+        **percentiles(event_lat, "event"),
+        "event_first_fifth_p50_ms": burst.percentiles(event_lat[:fifth])["p50_ms"],
+        "event_last_fifth_p50_ms": burst.percentiles(event_lat[-fifth:])["p50_ms"],
+        **percentiles(delivery, "delivery"),
+        "first_watcher_p50_ms": burst.percentiles(first_lat)["p50_ms"],
+        **percentiles(ack_lat, "ack"),
+        "schedule_lag_max_ms": round(max(lag, default=0.0), 1),
+        "snapshots_delivered": delivered, "snapshot_bytes": snapshot_bytes,
+        "stale_snapshots": stale, "repeated_seq_snapshots": repeated, "inconsistent_snapshots": inconsistent,
+        "snapshots_to_moderator": snapshots_to_moderator,
+        "window_s": round(window_s, 2),
+        "server_rss_idle_mib": round(rss_idle / 1024, 1) if pids else None,
+        "server_rss_connected_mib": round(rss_connected / 1024, 1) if pids else None,
+        "server_rss_max_mib": round(rss_max / 1024, 1) if pids else None,
+        "server_rss_max_each_mib": [round(v / 1024, 1) for v in rss_each],
+        "server_kib_per_connection": round((rss_connected - rss_idle) / max(1, n - not_connected), 1)
+        if pids else None,
+        "server_cpu_s": round(server_cpu, 2) if server_cpu is not None else None,
+        "server_cpu_share_of_one_core": round(server_cpu / window_s, 2) if server_cpu is not None and window_s > 0
+        else None,
+        "server_cpu_us_per_snapshot": round(server_cpu * 1e6 / delivered, 1) if server_cpu and delivered else None,
+        "redis_cpu_s": round(redis_cpu, 2) if redis_cpu is not None else None,
+        "postgres_cpu_s": round(pg_cpu, 2) if pg_cpu is not None else None,
+        "client_cpu_s": round(client_cpu, 2),
+        "machine_busy_share": round(machine_busy, 2) if machine_busy is not None else None,
+    }
+    report(result)
+    return result
+
+
+def report(r: dict[str, Any]) -> None:
+    print(f"--- N = {r['clients']:,}: {r['events_stored']} of {r['events_sent']} events stored, "
+          f"window {r['window_s']:.1f} s ---")
+    print(f"failures {r['failures']} (not connected {r['not_connected']}, missed an event {r['missed_an_event']}; "
+          f"disconnected {r['disconnected']}); warm-up start delivered to all: "
+          f"{'yes' if r['warmup_delivered_to_all'] else 'NO'}")
+    if r["moderator_errors"]:
+        print(f"moderator errors: {r['moderator_errors']}")
+    print(f"every watcher has it (ms): p50 {r['event_p50_ms']:.1f}, p95 {r['event_p95_ms']:.1f}, "
+          f"p99 {r['event_p99_ms']:.1f}, max {r['event_max_ms']:.1f}; median of the first / last fifth of the "
+          f"events {r['event_first_fifth_p50_ms']:.1f} / {r['event_last_fifth_p50_ms']:.1f}")
+    print(f"per-watcher delivery (ms): p50 {r['delivery_p50_ms']:.1f}, p95 {r['delivery_p95_ms']:.1f}, "
+          f"p99 {r['delivery_p99_ms']:.1f}, max {r['delivery_max_ms']:.1f}; first watcher p50 "
+          f"{r['first_watcher_p50_ms']:.1f}; moderator ack p50 {r['ack_p50_ms']:.1f}, p99 {r['ack_p99_ms']:.1f}; "
+          f"schedule lag max {r['schedule_lag_max_ms']:.1f}")
+    print(f"snapshots: {r['snapshots_delivered']:,} delivered, {r['snapshot_bytes']:,} bytes each; out of order "
+          f"{r['stale_snapshots']}, repeated seq {r['repeated_seq_snapshots']}, state not matching its seq "
+          f"{r['inconsistent_snapshots']}")
+    if r["server_rss_max_mib"] is not None:
+        print(f"daphne RSS: idle {r['server_rss_idle_mib']} MiB, with the watchers {r['server_rss_connected_mib']} MiB "
+              f"({r['server_kib_per_connection']} KiB per connection), max {r['server_rss_max_mib']} MiB "
+              f"{r['server_rss_max_each_mib'] if len(r['server_rss_max_each_mib']) > 1 else ''}")
+        print(f"CPU during the events: daphne {r['server_cpu_s']:.1f} s ({r['server_cpu_share_of_one_core']:.2f} "
+              f"of a core, {r['server_cpu_us_per_snapshot']} µs per delivered snapshot)"
+              + (f", Redis {r['redis_cpu_s']:.1f} s" if r["redis_cpu_s"] is not None else "")
+              + (f", PostgreSQL {r['postgres_cpu_s']:.1f} s" if r["postgres_cpu_s"] is not None else "")
+              + f", clients {r['client_cpu_s']:.1f} s; machine "
+              + (f"{100 * r['machine_busy_share']:.0f} % busy ({os.cpu_count()} cores)"
+                 if r["machine_busy_share"] is not None else "?"))
+    print(f"connect: {r['connected']:,} in {r['connect_s']:.1f} s ({r['connect_per_s']:.0f}/s)", flush=True)
+
+
+# --- Watchers (client processes) ------------------------------------------------------
+
+def ws_url(base: str, path: str) -> tuple[str, str]:
+    parts = urlsplit(base)
+    scheme = "wss" if parts.scheme == "https" else "ws"
+    return f"{scheme}://{parts.netloc}{path}", f"{parts.scheme}://{parts.netloc}"
+
+
+def parse_frame(data: bytes) -> tuple[int, int]:
+    """(seq, first byte of the phase) of a snapshot frame without decoding all of it;
+    (-1, 0) for anything else. The consumer sends json.dumps' default separators."""
+    if data.startswith(b'{"type": "snapshot", "seq": '):
+        end = data.find(b",", 28)
+        phase = data.find(b'"phase": "', end)
+        return int(data[28:end]), data[phase + 10] if phase >= 0 else 0
+    try:
+        message = json.loads(data)
+    except ValueError:
+        return -1, 0
+    if not isinstance(message, dict) or message.get("type") != "snapshot":
+        return -1, 0
+    return int(message.get("seq", 0)), ord(str(message.get("phase", " "))[:1] or " ")
+
+
+class Watcher:
+    __slots__ = ("arrivals", "error", "first_seq", "max_seq", "size", "url", "ws")
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.ws: Any = None
+        self.first_seq: int | None = None
+        self.max_seq = -1
+        self.arrivals: list[tuple[int, float, int]] = []
+        self.error = ""
+        self.size = 0
+
+
+def client_process(index: int, urls: list[str], path: str, handshakes: int, ctrl: Any, stop: Any,
+                   out: Any) -> None:
+    raise_fd_limit()
+    try:
+        asyncio.run(watch_room(index, urls, path, handshakes, ctrl, stop, out))
+    except Exception:
+        out.put(("crashed", index, traceback.format_exc()[-2000:]))
+
+
+async def watch_room(index: int, urls: list[str], path: str, handshakes: int, ctrl: Any, stop: Any,
+                     out: Any) -> None:
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    watchers = [Watcher(url) for url in urls]
+    gate = asyncio.Semaphore(handshakes)
+    stopping = False
+
+    async def open_one(w: Watcher) -> None:
+        url, origin = ws_url(w.url, path)
+        async with gate:
+            try:
+                w.ws = await connect(url, additional_headers={"Origin": origin}, open_timeout=OPEN_TIMEOUT_S,
+                                     ping_interval=None, proxy=None, max_size=2**22)
+                data = await asyncio.wait_for(w.ws.recv(decode=False), OPEN_TIMEOUT_S)
+                seq, _phase = parse_frame(data)
+                if seq < 0:
+                    raise RuntimeError(f"first frame is not a snapshot: {data[:80]!r}")
+                w.first_seq = w.max_seq = seq
+            except Exception as error:
+                w.error = f"{type(error).__name__}: {error}"[:120]
+                if w.ws is not None:
+                    w.ws.transport.abort()
+
+    async def read(w: Watcher) -> None:
+        ws = w.ws
+        try:
+            while True:
+                data = await ws.recv(decode=False)
+                t = time.time()
+                seq, phase = parse_frame(data)
+                if seq < 0:
+                    continue
+                w.arrivals.append((seq, t, phase))
+                w.size = len(data)
+                if seq > w.max_seq:
+                    w.max_seq = seq
+        except ConnectionClosed as error:
+            if not stopping:
+                w.error = f"closed: {error}"[:120]
+        except Exception as error:
+            w.error = f"{type(error).__name__}: {error}"[:120]
+
+    await asyncio.gather(*(open_one(w) for w in watchers))
+    live = [w for w in watchers if w.first_seq is not None]
+    readers = [asyncio.create_task(read(w)) for w in live]
+    errors = Counter(w.error.split(":")[0] for w in watchers if w.first_seq is None)
+    out.put(("connected", index, len(live), len(watchers) - len(live), dict(errors)))
+    last_generation = 0
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        with ctrl.get_lock():
+            generation, target = ctrl[0], ctrl[1]
+        if generation > last_generation and all(w.max_seq >= target for w in live if not w.error):
+            out.put(("reached", index, generation, time.time(), sum(os.times()[:2])))
+            last_generation = generation
+        await asyncio.sleep(0.05)
+    stopping = True
+    cpu = sum(os.times()[:2])
+    closing = [loop.create_task(w.ws.close()) for w in live]
+    if closing:
+        await asyncio.wait(closing, timeout=10)
+    for w in live:
+        w.ws.transport.abort()
+    for task in readers:
+        task.cancel()
+    await asyncio.gather(*readers, return_exceptions=True)
+    out.put(("result", index, [(w.first_seq, w.arrivals, w.error) for w in watchers], cpu,
+             max((w.size for w in watchers), default=0)))
+
+
+# --- The moderator ---------------------------------------------------------------------
+
+def moderator_process(base: str, path: str, cookie: str, connections: int, cmds: Any, out: Any) -> None:
+    raise_fd_limit()
+    try:
+        asyncio.run(moderate(base, path, cookie, connections, cmds, out))
+    except Exception:
+        out.put(("crashed", traceback.format_exc()[-2000:]))
+
+
+async def moderate(base: str, path: str, cookie: str, connections: int, cmds: Any, out: Any) -> None:
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    loop = asyncio.get_running_loop()
+    command = await loop.run_in_executor(None, cmds.get)
+    if command[0] != "connect":
+        return
+    url, origin = ws_url(base, path)
+    sockets = []
+    first_seqs = []
+    for _ in range(connections):
+        ws = await connect(url, additional_headers={"Origin": origin, "Cookie": cookie},
+                           open_timeout=OPEN_TIMEOUT_S, ping_interval=None, proxy=None, max_size=2**22)
+        first = json.loads(await ws.recv())
+        if first.get("type") != "snapshot" or not first.get("you", {}).get("moderator"):
+            raise RuntimeError(f"not a moderator in this room: {str(first)[:200]}")
+        first_seqs.append(int(first["seq"]))
+        sockets.append(ws)
+    acks: dict[str, tuple[int, float]] = {}
+    errors: list[tuple[str | None, str]] = []
+    snapshots = 0
+
+    async def read(ws: Any) -> None:
+        nonlocal snapshots
+        with contextlib.suppress(ConnectionClosed):
+            while True:
+                data = await ws.recv(decode=False)
+                t = time.time()
+                if data.startswith(b'{"type": "snapshot"'):
+                    snapshots += 1
+                    continue
+                message = json.loads(data)
+                if message.get("type") == "ack":
+                    acks[message["key"]] = (int(message["seq"]), t)
+                elif message.get("type") == "error":
+                    errors.append((message.get("key"), str(message.get("error"))))
+
+    readers = [asyncio.create_task(read(ws)) for ws in sockets]
+    out.put(("ready", max(first_seqs)))
+    tag = uuid.uuid4().hex[:12]
+
+    async def wait_for(keys: list[str], timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        answered = {k for k, _ in errors}
+        while time.monotonic() < deadline and any(k not in acks and k not in answered for k in keys):
+            await asyncio.sleep(0.01)
+            answered = {k for k, _ in errors}
+
+    while True:
+        command = await loop.run_in_executor(None, cmds.get)
+        if command[0] == "warmup":
+            key = f"start-{tag}"
+            await sockets[0].send(json.dumps({"type": "floor", "kind": "start", "key": key}))
+            await wait_for([key], WARMUP_TIMEOUT_S)
+            out.put(("warmup", acks[key][0] if key in acks else None, errors[:5]))
+        elif command[0] == "run":
+            _, t0, events, rate = command
+            sends: list[tuple[str, str, float, float]] = []
+            for i in range(events):
+                scheduled = t0 + i / rate
+                delay = scheduled - time.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                kind = "pause" if i % 2 == 0 else "resume"
+                key = f"e{i:03d}-{tag}"
+                text = json.dumps({"type": "floor", "kind": kind, "key": key})
+                t_send = time.time()
+                await sockets[i % len(sockets)].send(text)
+                sends.append((key, kind, t_send, scheduled))
+            await wait_for([s[0] for s in sends], DELIVERY_GRACE_S)
+            mine = {s[0]: acks[s[0]] for s in sends if s[0] in acks}
+            out.put(("run", sends, mine, errors[:20], snapshots))
+        else:
+            break
+    for task in readers:
+        task.cancel()
+    for ws in sockets:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(ws.close(), 5)
+
+
+# --- Children with Django set up -------------------------------------------------------
+
+def internal(args: argparse.Namespace) -> int:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    django.setup()
+    result = internal_setup(args) if args.internal == "setup" else internal_moderator(args)
+    print(json.dumps(result))
+    return 0
+
+
+def signed_in_moderator(sessions: list[Any]) -> str:
+    """A moderator of ``sessions``, signed in through Django's session store: its cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    from alliance.accounts.models import Role, User
+
+    user = User.objects.create_user(f"moderator-{uuid.uuid4().hex[:10]}@{EMAIL_DOMAIN}", None,
+                                    name="Fan-out moderator", role=Role.MODERATOR)
+    for session in sessions:
+        session.moderators.add(user)
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def internal_setup(args: argparse.Namespace) -> dict[str, Any]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from alliance.meetings.models import Session, SessionStatus, Visibility
+
+    starts = timezone.now() + dt.timedelta(minutes=5)
+    sessions = [Session.objects.create(topic=f"Live fan-out {i + 1}", starts_at=starts,
+                                       status=SessionStatus.SCHEDULED, visibility=Visibility.PUBLIC)
+                for i in range(args.count)]
+    return {"sessions": [s.pk for s in sessions], "cookie": signed_in_moderator(sessions)}
+
+
+def internal_moderator(args: argparse.Namespace) -> dict[str, Any]:
+    from alliance.meetings.models import Session
+
+    return {"cookie": signed_in_moderator([Session.objects.get(pk=args.session)])}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
