@@ -142,6 +142,26 @@ def _notify_registrants(session: Session, change: str, reason: str = "") -> None
                            extra={"change": change, "reason": reason})
 
 
+@transaction.atomic
+def end_session(*, by: Any, session: Session) -> Session:
+    """The session is over: the floor closes (whoever still waits writes) and it is ENDED."""
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if locked.status not in (SessionStatus.SCHEDULED, SessionStatus.LIVE):
+        return locked
+    if locked.floor_events.exists():
+        record_floor_event(session=locked, kind="end", key=f"end-session-{locked.pk}", actor=by)
+    locked.status = SessionStatus.ENDED
+    locked.save(update_fields=["status", "updated_at"])
+    _log(by, "session.ended", locked.topic, id=locked.pk)
+    return locked
+
+
+@transaction.atomic
+def mark_live(*, session: Session) -> None:
+    """The floor opened: the session is live (for the agenda and the join link)."""
+    Session.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(status=SessionStatus.LIVE)
+
+
 # --- Series -----------------------------------------------------------------------------
 
 @transaction.atomic

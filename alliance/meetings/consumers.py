@@ -363,6 +363,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         data = {k: v for k, v in message.items() if k in ("point", "reason", "seconds", "position")}
         event, created = actions.record_floor_event(session=self.session, kind=kind, key=message["key"],
                                                     actor=self.scope.get("user"), person=person, data=data)
+        if created and kind == "start":
+            actions.mark_live(session=self.session)
         return event.seq, created
 
     async def room_contribution(self, event: dict[str, Any]) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import models
+
 from alliance.meetings import floor
 from alliance.meetings.models import FloorEvent, Session
 
@@ -53,3 +55,49 @@ def replay_rows(session: Session, rows: Iterable[FloorEvent]) -> floor.State:
 def floor_state(session: Session) -> floor.State:
     """The room as the database says it is: what any process, restarted or not, sees."""
     return replay_rows(session, session.floor_events.order_by("seq"))
+
+
+def fairness(session: Session) -> dict[str, Any] | None:
+    """Accountable fairness (Gilles Rule 8), from the stored floor and contributions:
+    speaking time per person, organisation type and country; requests made, served and
+    moved to writing; the Gini coefficient; contributions by kind."""
+    from alliance.community.models import OrganisationType
+    from alliance.meetings.models import ContributionKind, Registration
+
+    rows = list(session.floor_events.order_by("seq"))
+    if not rows:
+        return None
+    state = replay_rows(session, rows)
+    report = floor.report(state)
+    spoken = state.spoken_s()
+    ids = [int(p[1:]) for p in spoken if p.startswith("r") and p[1:].isdigit()]
+    registrations = {f"r{r.pk}": r for r in Registration.objects.filter(pk__in=ids).select_related(
+        "person", "organisation__country")}
+    people: list[dict[str, Any]] = []
+    by_type: dict[str, int] = {}
+    by_country: dict[str, int] = {}
+    longest = max(spoken.values(), default=0.0) or 1.0
+    for person, seconds in sorted(spoken.items(), key=lambda kv: -kv[1]):
+        registration = registrations.get(person)
+        org = registration.organisation if registration else None
+        type_label = str(OrganisationType(org.type).label) if org else "—"
+        country = org.country.display_name if org else "—"
+        people.append({"name": registration.person.name if registration else person,
+                       "organisation": org.name if org else "", "seconds": round(seconds),
+                       "share": round(100 * seconds / longest)})
+        by_type[type_label] = by_type.get(type_label, 0) + round(seconds)
+        by_country[country] = by_country.get(country, 0) + round(seconds)
+    kinds = dict(session.contributions.filter(hidden_at__isnull=True).values_list("kind").annotate(
+        n=models.Count("id")).values_list("kind", "n"))
+    requests = int(str(report["requests"]))
+    return {
+        "people": people, "by_type": sorted(by_type.items(), key=lambda kv: -kv[1]),
+        "by_country": sorted(by_country.items(), key=lambda kv: -kv[1]),
+        "requests": requests, "turns": report["turns"], "speakers": report["speakers"],
+        "moved_to_writing": report["moved_to_writing"], "withdrawn": report["withdrawn"],
+        # Of the people who asked for a first turn, the share who got the floor.
+        "served_share": round(100 * int(str(report["speakers"])) / state.first_requests)
+        if state.first_requests else 0,
+        "gini": report["gini"], "overrun_s": report["overrun_s"],
+        "contributions": [(str(label), kinds.get(value, 0)) for value, label in ContributionKind.choices],
+    }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sessions/<int:pk>/session.ics", views.session_ics, name="session_ics"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/end/", views.session_end, name="session_end"),
     path("sessions/<int:pk>/register/", views.register, name="register"),
     path("sessions/<int:pk>/register/me/", views.register_me, name="register_me"),
     path("sessions/<int:pk>/register/done/", views.register_done, name="register_done"),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alliance.community.models import Ecosystem, Organisation
 from alliance.lib import ratelimit
 from alliance.lib.spreadsheet import cell, csv_response
-from alliance.meetings import access, actions, ics
+from alliance.meetings import access, actions, ics, queries
 from alliance.meetings.forms import (
     AgendaFilterForm,
     CancelSessionForm,
@@ -110,6 +110,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_join_room": access.can_join_room(request.user, session)
         and session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE),
         "one_click_form": OneClickRegistrationForm(),
+        "fairness": queries.fairness(session)
+        if session.status in (SessionStatus.ENDED, SessionStatus.MINUTES_PUBLISHED) else None,
+        "can_end": access.can_edit_session(request.user, session)
+        and session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE),
     })
 
 
@@ -516,3 +520,14 @@ def room(request: HttpRequest, pk: int, screen: bool = False) -> HttpResponse:
         "scribe": access.can_capture(request.user, session),
         "kinds": ContributionKind.choices, "ecosystems": list(Ecosystem.objects.all()),
     })
+
+
+@login_required
+@require_POST
+def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(request, pk)
+    if not access.can_edit_session(request.user, session):
+        raise PermissionDenied
+    actions.end_session(by=request.user, session=session)
+    messages.success(request, _("The session has ended; its fairness report is below."))
+    return redirect(session)
