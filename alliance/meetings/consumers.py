@@ -30,6 +30,7 @@ from alliance.meetings.models import (
     ContributionKind,
     Registration,
     RegistrationStatus,
+    RoomPresence,
     Session,
 )
 
@@ -37,7 +38,9 @@ T = TypeVar("T")
 MAX_MESSAGE_BYTES = 4096
 RATE_MESSAGES, RATE_WINDOW_S = 10, 5.0
 TARGETED = frozenset({"skip", "override", "write"})
-MESSAGE_TYPES = frozenset({"floor", "share", "edit", "hide", "capture", "confirm"})
+MESSAGE_TYPES = frozenset({"floor", "share", "edit", "hide", "capture", "confirm", "ping"})
+# A connection not heard of for this long is not counted as present (its process died).
+PRESENCE_TTL = dt.timedelta(seconds=75)
 # The snapshot carries the latest written contributions; older ones are on the session page.
 CONTRIBUTIONS_IN_SNAPSHOT = 200
 
@@ -65,6 +68,20 @@ def in_db_thread(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
 
 def group_name(session_id: int) -> str:
     return f"room-{session_id}"
+
+
+def present(session_id: int) -> list[dict[str, Any]]:
+    """Who is in the room now: one entry per person (or signed-in user), visitors counted."""
+    rows = RoomPresence.objects.filter(session_id=session_id, seen_at__gte=timezone.now() - PRESENCE_TTL)
+    people: dict[str, dict[str, Any]] = {}
+    visitors = 0
+    for row in rows.order_by("joined_at"):
+        who = row.person or (f"u{row.user_id}" if row.user_id else "")
+        if not who:
+            visitors += 1
+            continue
+        people.setdefault(who, {"person": row.person, "name": row.name})
+    return [*people.values(), *([{"person": "", "name": "", "visitors": visitors}] if visitors else [])]
 
 
 class MessageError(ValueError):
@@ -110,6 +127,8 @@ def parse_message(text: str | None, *, moderator: bool) -> dict[str, Any]:
     """The schema of what a client may send; anything else is refused with a reason."""
     message = _load(text)
     kind = message["type"]
+    if kind == "ping":
+        return {"type": "ping", "key": message["key"]}
     if kind == "floor":
         return _parse_floor(message, moderator=moderator)
     clean: dict[str, Any] = {"type": kind, "key": message["key"]}
@@ -230,7 +249,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.group = group_name(session_id)
         self.sent: list[float] = []
         await self.channel_layer.group_add(self.group, self.channel_name)
+        if self.moderator:
+            await self.channel_layer.group_add(self.group + "-moderators", self.channel_name)
         await self.accept()
+        await in_db_thread(self._arrive)()
+        await self._tell_moderators()
         state = await in_db_thread(snapshot)(self.session)
         await self.send(text_data=json.dumps({**state, "you": {"person": self.person, "moderator": self.moderator}}))
 
@@ -254,6 +277,27 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.channel_layer.group_discard(self.group + "-moderators", self.channel_name)
+            await in_db_thread(RoomPresence.objects.filter(channel=self.channel_name).delete)()
+            await self._tell_moderators()
+
+    def _arrive(self) -> None:
+        user = self.scope.get("user")
+        name = ""
+        if getattr(user, "is_authenticated", False):
+            name = user.name or user.email.split("@")[0]
+        RoomPresence.objects.update_or_create(channel=self.channel_name, defaults={
+            "session": self.session, "user": user if getattr(user, "is_authenticated", False) else None,
+            "person": self.person, "name": name})
+
+    async def _tell_moderators(self) -> None:
+        """Only moderators follow who comes and goes: a join storm of a thousand is then a
+        thousand small messages, not a million."""
+        people = await in_db_thread(present)(self.session.pk)
+        await self.channel_layer.group_send(self.group + "-moderators", {"type": "room.presence", "present": people})
+
+    async def room_presence(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps({"type": "presence", "present": event["present"]}))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         now = time.monotonic()
@@ -266,6 +310,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             message = parse_message(text_data, moderator=self.moderator)
         except MessageError as error:
             await self._error(None, str(error))
+            return
+        if message["type"] == "ping":
+            await in_db_thread(RoomPresence.objects.filter(channel=self.channel_name).update)(seen_at=timezone.now())
             return
         if message["type"] != "floor":
             try:

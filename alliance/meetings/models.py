@@ -367,3 +367,24 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class RoomPresence(models.Model):
+    """One open connection to a session's live room, for the moderator's list of who is
+    present. Rows are refreshed by the page every 30 seconds; a row not seen for a while
+    belongs to a connection that died with its process and is ignored."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presences")
+    channel = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
+    person = models.CharField(max_length=40, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'visitor'} in {self.session_id}"

@@ -45,6 +45,8 @@ def test_a_session_runs_live_for_everyone(browser, tmp_path):
             page.goto(url)
             expect(page.locator("#room-status")).to_have_text("Connected")
         mod, ana, ben, chiara = pages
+        expect(mod.locator("#present-count")).to_have_text("4")  # the moderator sees who is present
+        expect(mod.locator("#present")).to_contain_text("Chiara Rossi")
 
         for page, point in ((ana, "Members struggle to pay their fees"), (ben, "Innovation projects stopped")):
             page.get_by_label("My point, in one line").fill(point)

@@ -30,7 +30,11 @@ async def join(session, user=None) -> WebsocketCommunicator:
 
 
 async def frame(communicator) -> dict:
-    return json.loads(await communicator.receive_from(timeout=5))
+    """The next frame, past the moderators' presence updates (tested on their own)."""
+    while True:
+        message = json.loads(await communicator.receive_from(timeout=5))
+        if message["type"] != "presence":
+            return message
 
 
 @pytest.fixture
@@ -157,3 +161,27 @@ async def test_the_asgi_application_refuses_a_foreign_origin(room):
                                          headers=[(b"origin", b"https://evil.example")])
     connected, _ = await communicator.connect()
     assert not connected
+
+
+async def test_moderators_see_who_is_present(room):
+    moderator_socket = WebsocketCommunicator(RoomConsumer.as_asgi(), "/", headers=ORIGIN)
+    moderator_socket.scope["user"] = room["moderator"]
+    moderator_socket.scope["url_route"] = {"kwargs": {"pk": room["session"].pk}}
+    await moderator_socket.connect()
+
+    async def presence() -> list:
+        while True:
+            message = json.loads(await moderator_socket.receive_from(timeout=5))
+            if message["type"] == "presence":
+                return message["present"]
+
+    assert [p["name"] for p in await presence()] == [room["moderator"].name]
+    speaker = await join(room["session"], room["speaker"])
+    people = await presence()
+    assert {p["person"] for p in people} >= {f"r{room['registration'].pk}"}
+    watcher = await join(room["session"])
+    assert any(p.get("visitors") == 1 for p in await presence())
+    await speaker.disconnect()
+    assert f"r{room['registration'].pk}" not in {p["person"] for p in await presence()}
+    await watcher.disconnect()
+    await moderator_socket.disconnect()

@@ -30,8 +30,12 @@ async def join(session, user=None):
     return communicator
 
 
-async def frame(communicator):
-    return json.loads(await communicator.receive_from(timeout=5))
+async def frame(communicator) -> dict:
+    """The next frame, past the moderators' presence updates (tested on their own)."""
+    while True:
+        message = json.loads(await communicator.receive_from(timeout=5))
+        if message["type"] != "presence":
+            return message
 
 
 async def error_of(communicator) -> str:

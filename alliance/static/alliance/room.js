@@ -77,6 +77,8 @@
       } else if (message.type === "contribution") {
         contributions.set(message.contribution.id, message.contribution);
         renderContributions();
+      } else if (message.type === "presence") {
+        renderPresence(message.present);
       } else if (message.type === "error") {
         error(message.error);
       } else if (message.type === "ack") {
@@ -148,6 +150,23 @@
     box.textContent = (left < 0 ? "+" : "") + clock(Math.abs(left));
     box.className = left < 0 ? "over" : "";
     box.title = left < 0 ? t.over : "";
+  }
+
+  function renderPresence(people) {
+    var list = byId("present");
+    if (!list) return;
+    list.textContent = "";
+    var count = 0;
+    people.forEach(function (p) {
+      if (p.visitors) {
+        count += p.visitors;
+        list.appendChild(el("li", {}, fmt(list.dataset.tVisitors, {n: p.visitors})));
+      } else {
+        count += 1;
+        list.appendChild(el("li", {}, p.name || p.person));
+      }
+    });
+    byId("present-count").textContent = String(count);
   }
 
   function renderContributions() {
@@ -235,5 +254,7 @@
     });
   }
   setInterval(tick, 250);
+  // Presence: the server forgets a connection it has not heard of for 75 s.
+  setInterval(function () { send({type: "ping"}); }, 30000);
   connect();
 })();
