@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "alliance.accounts",
     "alliance.community",
     "alliance.meetings",
+    "alliance.minutes",
     "alliance.api",
 ]
 
@@ -121,7 +122,7 @@ if REDIS_URL:
     }
 else:
     # One process only: fine for `make run` and tests; several processes need Redis.
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "alliance.lib.layers.SweepingInMemoryChannelLayer"}}
 
 # --- Cache ------------------------------------------------------------------
 # Rate limits live here: with several processes they must be shared, so Redis

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", community_views.home, name="home"),
     path("", include("alliance.community.urls")),
     path("", include("alliance.meetings.urls")),
+    path("", include("alliance.minutes.urls")),
     path("account/", include("alliance.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -103,6 +103,8 @@ DEFAULT_CLIENTS_MANY = (2_000, 5_000)
 # The issue's targets: (daphne processes, watchers) -> p99 of "every watcher has it".
 TARGETS_MS = {(1, 1_000): 100.0, (2, 5_000): 250.0}
 EMAIL_DOMAIN = "fanout.bench.example"
+DEFAULT_ASGI = "alliance.asgi:application"
+SHARE_TEXT = "Need: FFP2 masks and gowns for {n} workers of member firms, deliveries stopped this week"
 
 
 # --- Orchestrator (parent process) ---------------------------------------------------
@@ -114,11 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)
     raise_fd_limit()
     workers = len(args.url) if args.url else args.workers
-    redis_url = "" if args.url or workers == 1 else (args.redis or os.environ.get("REDIS_URL", ""))
+    # One daphne uses the in-memory layer unless --redis is given; several need Redis.
+    redis_url = "" if args.url else (args.redis or ("" if workers == 1 else os.environ.get("REDIS_URL", "")))
     if not args.url and workers > 1 and not redis_url:
         print("Several daphne processes share a room only through Redis: give --redis URL (or REDIS_URL).")
         return 2
-    clients = args.clients or list(DEFAULT_CLIENTS_ONE if workers == 1 else DEFAULT_CLIENTS_MANY)
+    clients = [] if args.no_fanout else (args.clients or list(DEFAULT_CLIENTS_ONE if workers == 1
+                                                              else DEFAULT_CLIENTS_MANY))
     results: dict[str, Any] = {
         "bench": "live_fanout", "events": args.events, "rate_per_s": args.rate,
         "moderator_connections": args.moderator_connections, "client_processes": args.client_processes,
@@ -141,6 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         if "error" in r:
             print(f"N = {r['clients']:>5,}: FAILED ({r['error']})")
             continue
+        if r.get("kind") == "shares":
+            print(f"{r['clients']:>5,} participants posting: {r['acknowledged']:,} of {r['posted']:,} contributions "
+                  f"acknowledged, {r['ingest_per_s']:.0f}/s ingested (ack p50 {r['ack_p50_ms']:.0f} / p99 "
+                  f"{r['ack_p99_ms']:.0f} ms); fan-out {r['deliveries_share']:.0%} of {r['deliveries_expected']:,} "
+                  f"frames delivered in {r['window_s']:.0f} s; server RSS max {r['server_rss_max_mib']} MiB")
+            continue
         target = r.get("target_p99_ms")
         verdict = ("no target for this run" if target is None
                    else f"target p99 ≤ {target:.0f} ms: {'met' if r['target_met'] else 'NOT met'}")
@@ -162,7 +172,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=1,
                         help="daphne processes on consecutive ports; more than 1 needs Redis (default 1)")
     parser.add_argument("--redis", default="", metavar="URL",
-                        help="Redis for several daphne processes (default: REDIS_URL)")
+                        help="Redis channel layer (default: REDIS_URL with several daphne processes, the "
+                             "in-memory layer with one)")
     parser.add_argument("--postgres", default="", metavar="URL",
                         help="PostgreSQL server to create the scratch database on (default: a SQLite file)")
     parser.add_argument("--events", type=int, default=EVENTS, help=f"floor events per run (default {EVENTS})")
@@ -181,8 +192,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cookie", default="", help="with --url: the moderator's cookie (sessionid=...)")
     parser.add_argument("--server-pid", type=int, action="append", default=[],
                         help="with --url: a server's process id, for its memory and CPU (repeatable)")
+    parser.add_argument("--grace", type=float, default=DELIVERY_GRACE_S,
+                        help=f"seconds after the last send before a watcher without an event has missed it "
+                             f"(default {DELIVERY_GRACE_S:.0f})")
+    parser.add_argument("--shares", type=int, default=0, metavar="N",
+                        help="also N participants (signed in, confirmed) post one written contribution each, all "
+                             "at once: contributions ingested per second and their fan-out (e.g. 1000)")
+    parser.add_argument("--no-fanout", action="store_true", help="with --shares: only the contributions run")
+    parser.add_argument("--settings", default="alliance.settings", metavar="MODULE",
+                        help="Django settings module of the servers (another one, on PYTHONPATH, measures a "
+                             "configuration change before it is made)")
+    parser.add_argument("--asgi", default=DEFAULT_ASGI, metavar="MODULE:APP",
+                        help="the servers' ASGI application (another one, on PYTHONPATH, measures a code change "
+                             "before it is made)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and server logs")
-    parser.add_argument("--internal", choices=["setup", "moderator"], help=argparse.SUPPRESS)
+    parser.add_argument("--internal", choices=["setup", "moderator", "participants"], help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.internal:
@@ -195,6 +219,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--events and --rate must be positive")
     if args.url and not args.session:
         parser.error("--url needs --session PK")
+    if args.shares < 0 or (args.no_fanout and not args.shares):
+        parser.error("--shares needs a positive number (and --no-fanout needs --shares)")
+    if args.url and args.shares:
+        parser.error("--shares creates participants on a scratch database: not with --url")
     if args.url and args.workers != 1:
         parser.error("--workers starts servers; with --url list every server instead")
     per_connection = args.rate / args.moderator_connections * 5.0
@@ -218,10 +246,10 @@ def raise_fd_limit(want: int = FD_LIMIT) -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-def server_env(database_url: str, redis_url: str, prefix: str) -> dict[str, str]:
+def server_env(database_url: str, redis_url: str, prefix: str, settings: str = "alliance.settings") -> dict[str, str]:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "DJANGO_SETTINGS_MODULE": settings,
         "ALLIANCE_ENV": "development",
         "DEBUG": "false",
         "DATABASE_URL": database_url,
@@ -279,29 +307,50 @@ def run_postgresql(args: argparse.Namespace, clients: list[int], redis_url: str)
 
 def run_local(args: argparse.Namespace, clients: list[int], database_url: str, redis_url: str, workdir: Path,
               database: str) -> list[dict[str, Any]]:
-    env = server_env(database_url, "", "")
+    env = server_env(database_url, "", "", args.settings)
     started = time.perf_counter()
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT,
                    check=True)
     print(f"migrate {time.perf_counter() - started:.1f} s ({database} scratch database)", flush=True)
     setup = child_json(env, ["--internal", "setup", "--count", str(len(clients))])
+    jobs: list[tuple[str, int, int]] = [("fanout", n, session)
+                                        for n, session in zip(clients, setup["sessions"], strict=True)]
+    participants: dict[str, Any] = {}
+    if args.shares:
+        started = time.perf_counter()
+        participants = child_json(env, ["--internal", "participants", "--count", str(args.shares)])
+        print(f"{args.shares:,} participants (users, confirmed registrations, signed-in sessions) created in "
+              f"{time.perf_counter() - started:.1f} s", flush=True)
+        jobs.append(("shares", args.shares, participants["session"]))
     runs = []
-    for index, (n, session) in enumerate(zip(clients, setup["sessions"], strict=True)):
+    for index, (kind, n, session) in enumerate(jobs):
         prefix = f"bench-fanout-{os.getpid()}-{index}-{uuid.uuid4().hex[:8]}"
-        run_env = server_env(database_url, redis_url, prefix)
+        run_env = server_env(database_url, redis_url, prefix, args.settings)
         layer = "Redis" if redis_url else "in-memory layer"
-        print(f"\n=== N = {n:,} watchers; {args.workers} daphne ({layer}, {database}); {args.events} events at "
-              f"{args.rate:g}/s on {args.moderator_connections} moderator connections; {args.client_processes} "
-              f"client processes ===", flush=True)
+        if kind == "fanout":
+            print(f"\n=== N = {n:,} watchers; {args.workers} daphne ({layer}, {database}); {args.events} events "
+                  f"at {args.rate:g}/s on {args.moderator_connections} moderator connections; "
+                  f"{args.client_processes} client processes ===", flush=True)
+        else:
+            print(f"\n=== {n:,} participants post a written contribution each, all at once; {args.workers} daphne "
+                  f"({layer}, {database}); {args.client_processes} client processes ===", flush=True)
         servers: list[Server] = []
         try:
             ports = burst.free_ports(args.workers)
-            servers = [Server(port, run_env, workdir) for port in ports]
+            servers = [Server(port, run_env, workdir, args.asgi) for port in ports]
             for server in servers:
                 server.wait_ready()
             urls = [f"http://127.0.0.1:{p}" for p in ports]
-            result = run_room(args, n, urls, session, setup["cookie"], [s.proc.pid for s in servers],
-                              redis=bool(redis_url), postgres=database == "PostgreSQL")
+            pids = [s.proc.pid for s in servers]
+            if kind == "fanout":
+                result = run_room(args, n, urls, session, setup["cookie"], pids, redis=bool(redis_url),
+                                  postgres=database == "PostgreSQL")
+            else:
+                result = run_shares(args, n, urls, session, participants["cookies"], pids, redis=bool(redis_url),
+                                    postgres=database == "PostgreSQL")
+            if redis_url and "error" not in result:
+                result["group_members_left"] = group_members_left(redis_url, prefix, session)
+                print(f"room group members in Redis after every websocket closed: {result['group_members_left']}")
         except Exception as error:
             traceback.print_exc()
             result = {"clients": n, "error": f"{type(error).__name__}: {error}"[:300]}
@@ -313,11 +362,16 @@ def run_local(args: argparse.Namespace, clients: list[int], database_url: str, r
         exceptions: Counter[str] = Counter()
         for server in servers:
             exceptions.update(server.exceptions())
-        result.update({"workers": args.workers, "channel_layer": "redis" if redis_url else "in-memory",
+        result.update({"kind": kind, "workers": args.workers, "channel_layer": "redis" if redis_url else "in-memory",
                        "database": database.lower(), "server_exceptions": dict(exceptions.most_common(10))})
+        if args.settings != "alliance.settings":
+            result["settings"] = args.settings
+        if args.asgi != DEFAULT_ASGI:
+            result["asgi"] = args.asgi
         for line, count in exceptions.most_common(5):
             print(f"  server logged {count} × {line}")
-        judge(result)
+        if kind == "fanout":
+            judge(result)
         runs.append(result)
     return runs
 
@@ -337,7 +391,8 @@ def run_external(args: argparse.Namespace, clients: list[int]) -> list[dict[str,
         except Exception as error:
             traceback.print_exc()
             result = {"clients": n, "error": f"{type(error).__name__}: {error}"[:300]}
-        result.update({"workers": len(args.url), "channel_layer": "external", "database": "external"})
+        result.update({"kind": "fanout", "workers": len(args.url), "channel_layer": "external",
+                       "database": "external"})
         judge(result)
         runs.append(result)
     return runs
@@ -349,7 +404,8 @@ def judge(result: dict[str, Any]) -> None:
     target = TARGETS_MS.get((result["workers"], result["clients"]))
     result["target_p99_ms"] = target
     result["target_met"] = (None if target is None else
-                            result["failures"] == 0 and result["events_not_stored"] == 0
+                            result["failures"] == 0 and result["events_unacknowledged"] == 0
+                            and result["events_incomplete"] == 0 and result["watchers_complete"] > 0
                             and result["event_p99_ms"] <= target)
     if target is not None:
         print(f"target p99 ≤ {target:.0f} ms with no failure: {'met' if result['target_met'] else 'NOT met'}")
@@ -362,6 +418,22 @@ def child_json(env: dict[str, str], extra: list[str]) -> dict[str, Any]:
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(extra[:2])} child failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def group_members_left(url: str, prefix: str, session: int) -> int | None:
+    """Members of the room's group still in Redis 2 s after every websocket closed: each is a
+    group_discard that failed, and every later broadcast is sent to it until it expires."""
+    import redis
+
+    time.sleep(2)
+    try:
+        client = redis.Redis.from_url(url)
+        members = int(client.zcard(f"{prefix}:group:room-{session}"))
+        client.close()
+    except Exception as error:
+        print(f"(could not count the room's group members: {error})")
+        return None
+    return members
 
 
 def delete_redis_keys(url: str, prefix: str) -> None:
@@ -387,14 +459,13 @@ def _server_limits() -> None:
 class Server(burst.Server):
     """One daphne process, as in production, with an open-file limit for thousands of websockets."""
 
-    def __init__(self, port: int, env: dict[str, str], workdir: Path) -> None:
+    def __init__(self, port: int, env: dict[str, str], workdir: Path, asgi: str = "") -> None:
         self.port = port
         self.log_path = workdir / f"daphne-{port}.err"
         self._log = self.log_path.open("wb")
         self._access = (workdir / f"daphne-{port}.access").open("wb")
         self.proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(port),
-             "alliance.asgi:application"],
+            [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(port), asgi or DEFAULT_ASGI],
             env=env, cwd=ROOT, stdout=self._access, stderr=self._log, preexec_fn=_server_limits,
         )
 
@@ -582,15 +653,15 @@ def measure_room(args: argparse.Namespace, n: int, processes: int, ctrl: Any, st
     busy_before, total_before = burst.machine_cpu()
     rss_before_events = sampler.sample()
     t0 = time.time() + 0.5
-    mod_cmds.put(("run", t0, args.events, args.rate))
-    message = get(mod_out, args.events / args.rate + DELIVERY_GRACE_S + 30, "the moderator's events")
+    mod_cmds.put(("run", t0, args.events, args.rate, args.grace))
+    message = get(mod_out, args.events / args.rate + args.grace + 30, "the moderator's events")
     if message[0] != "run":
         raise RuntimeError(f"moderator: {message}")
     _, sends, acks, mod_errors, snapshots_to_moderator = message
     final_seq = max([seq for seq, _t in acks.values()], default=warmup_seq)
     last_send = max((s[2] for s in sends), default=t0)
     set_target(ctrl, 2, final_seq)
-    deadline = time.monotonic() + max(1.0, last_send + DELIVERY_GRACE_S - time.time())
+    deadline = time.monotonic() + max(1.0, last_send + args.grace - time.time())
     while len(reached[2]) < processes and time.monotonic() < deadline:
         message = poll(out, min(1.0, deadline - time.monotonic()))
         if message is not None:
@@ -666,6 +737,7 @@ def figures(*, n: int, watchers: list[Any], sends: list[Any], acks: dict[str, An
     delivery: list[float] = []
     not_connected = missed = stale = repeated = inconsistent = disconnected = 0
     missed_events: Counter[int] = Counter()
+    watcher_errors: Counter[str] = Counter()
     send_time = {e[0]: e[1] for e in events}
     for first_seq, arrivals, error in watchers:
         if first_seq is None:
@@ -690,15 +762,17 @@ def figures(*, n: int, watchers: list[Any], sends: list[Any], acks: dict[str, An
             missed_events.update(lacking)
         if error:
             disconnected += 1
+            watcher_errors[error[:60]] += 1
         for s in event_seqs:
             if s in have:
                 ms = (have[s] - send_time[s]) * 1000
                 delivery.append(ms)
-                per_event_last[s] = max(per_event_last[s], ms)
-                per_event_first[s] = min(per_event_first[s], ms)
-    complete = [s for s in sorted(event_seqs) if s not in missed_events]
-    event_lat = [per_event_last[s] for s in complete]
-    first_lat = [per_event_first[s] for s in complete if per_event_first[s] != float("inf")]
+                if not lacking:  # "every watcher has it": over the watchers that got every event
+                    per_event_last[s] = max(per_event_last[s], ms)
+                    per_event_first[s] = min(per_event_first[s], ms)
+    ordered = sorted(event_seqs)
+    event_lat = [per_event_last[s] for s in ordered] if n - not_connected - missed > 0 else []
+    first_lat = [per_event_first[s] for s in ordered if per_event_first[s] != float("inf")]
     ack_lat = [(e[4] - e[1]) * 1000 for e in events]
     lag = [(t_send - t_sched) * 1000 for _key, _kind, t_send, t_sched in sends]
     fifth = max(1, len(event_lat) // 5)
@@ -709,8 +783,11 @@ def figures(*, n: int, watchers: list[Any], sends: list[Any], acks: dict[str, An
         "disconnected": disconnected, "connect_errors": dict(connect_errors.most_common(5)),
         "connect_s": round(connect_s, 1), "connect_per_s": round((n - not_connected) / connect_s, 1),
         "warmup_delivered_to_all": warmup_complete,
-        "events_sent": len(sends), "events_stored": len(events), "events_not_stored": len(sends) - len(events),
-        "events_incomplete": len(event_seqs) - len(complete),
+        "events_sent": len(sends), "events_acknowledged": len(events),
+        "events_unacknowledged": len(sends) - len(events),
+        "events_incomplete": len(missed_events),
+        "watchers_complete": n - not_connected - missed,
+        "watcher_errors": dict(watcher_errors.most_common(5)),
         "moderator_errors": [str(e)[:120] for e in mod_errors[:5]],
         **percentiles(event_lat, "event"),
         "event_first_fifth_p50_ms": burst.percentiles(event_lat[:fifth])["p50_ms"],
@@ -743,11 +820,16 @@ def figures(*, n: int, watchers: list[Any], sends: list[Any], acks: dict[str, An
 
 
 def report(r: dict[str, Any]) -> None:
-    print(f"--- N = {r['clients']:,}: {r['events_stored']} of {r['events_sent']} events stored, "
+    print(f"--- N = {r['clients']:,}: {r['events_acknowledged']} of {r['events_sent']} events acknowledged, "
           f"window {r['window_s']:.1f} s ---")
+    if r["events_incomplete"]:
+        print(f"{r['events_incomplete']} acknowledged event(s) did not reach every connected watcher before the end; "
+              f"'every watcher has it' is over the {r['watchers_complete']:,} watchers that got every event")
     print(f"failures {r['failures']} (not connected {r['not_connected']}, missed an event {r['missed_an_event']}; "
           f"disconnected {r['disconnected']}); warm-up start delivered to all: "
           f"{'yes' if r['warmup_delivered_to_all'] else 'NO'}")
+    if r["watcher_errors"]:
+        print(f"watchers' connections closed by the server: {r['watcher_errors']}")
     if r["moderator_errors"]:
         print(f"moderator errors: {r['moderator_errors']}")
     print(f"every watcher has it (ms): p50 {r['event_p50_ms']:.1f}, p95 {r['event_p95_ms']:.1f}, "
@@ -959,7 +1041,7 @@ async def moderate(base: str, path: str, cookie: str, connections: int, cmds: An
             await wait_for([key], WARMUP_TIMEOUT_S)
             out.put(("warmup", acks[key][0] if key in acks else None, errors[:5]))
         elif command[0] == "run":
-            _, t0, events, rate = command
+            _, t0, events, rate, grace = command
             sends: list[tuple[str, str, float, float]] = []
             for i in range(events):
                 scheduled = t0 + i / rate
@@ -972,7 +1054,7 @@ async def moderate(base: str, path: str, cookie: str, connections: int, cmds: An
                 t_send = time.time()
                 await sockets[i % len(sockets)].send(text)
                 sends.append((key, kind, t_send, scheduled))
-            await wait_for([s[0] for s in sends], DELIVERY_GRACE_S)
+            await wait_for([s[0] for s in sends], max(1.0, sends[-1][2] + grace - time.time()))
             mine = {s[0]: acks[s[0]] for s in sends if s[0] in acks}
             out.put(("run", sends, mine, errors[:20], snapshots))
         else:
@@ -984,6 +1066,280 @@ async def moderate(base: str, path: str, cookie: str, connections: int, cmds: An
             await asyncio.wait_for(ws.close(), 5)
 
 
+# --- Written contributions: participants post at once ----------------------------------
+
+def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, cookies: list[str],
+               pids: list[int], *, redis: bool, postgres: bool) -> dict[str, Any]:
+    """``n`` signed-in participants in the room each send one ``share`` at the same moment.
+    Ingested: acknowledged (stored and committed) contributions per second. Every
+    contribution is then sent to everyone in the room: n × n frames."""
+    ctx = mp.get_context("fork")
+    path = f"/ws/sessions/{session}/room/"
+    ctrl = ctx.Array("q", [0, 0])  # (generation, value): 3 = post at value µs since the epoch; 4 = frames each
+    stop = ctx.Event()
+    out: Any = ctx.Queue()
+    processes = min(args.client_processes, n)
+    shares = [[(urls[j % len(urls)], cookies[j]) for j in range(p, n, processes)] for p in range(processes)]
+    rss_idle = sum(rss_kib(pid) for pid in pids)
+    procs = [ctx.Process(target=share_process, daemon=True,
+                         args=(p, shares[p], path, args.handshakes, args.grace, ctrl, stop, out))
+             for p in range(processes)]
+    for proc in procs:
+        proc.start()
+    sampler = RssSampler(pids)
+    sampler.start()
+    try:
+        t_connect = time.time()
+        deadline = time.monotonic() + 60 + n / 20
+        connected = failed_connect = 0
+        connect_errors: Counter[str] = Counter()
+        messages: dict[str, dict[int, Any]] = {"acked": {}, "reached": {}, "result": {}}
+
+        def handle(message: tuple[Any, ...]) -> None:
+            nonlocal connected, failed_connect
+            if message[0] == "crashed":
+                raise RuntimeError(f"client process {message[1]} failed:\n{message[2]}")
+            if message[0] == "connected":
+                connected += message[2]
+                failed_connect += message[3]
+                connect_errors.update(message[4])
+                messages.setdefault("connected", {})[message[1]] = True
+            else:
+                messages[message[0]][message[1]] = message[2:]
+
+        while len(messages.get("connected", {})) < processes:
+            handle(get(out, deadline - time.monotonic(), "the participants to connect"))
+        connect_s = time.time() - t_connect
+        rss_connected = sampler.sample()
+        print(f"connected {connected:,} of {n:,} participants in {connect_s:.1f} s ({connected / connect_s:.0f}/s); "
+              f"failed {failed_connect}{' ' + str(dict(connect_errors.most_common(3))) if connect_errors else ''}",
+              flush=True)
+        cpu_before = {pid: burst.process_cpu_seconds(pid) for pid in pids}
+        redis_before = redis_cpu_seconds() if redis else 0.0
+        pg_before = burst.postgres_cpu_seconds() if postgres else 0.0
+        busy_before, total_before = burst.machine_cpu()
+        t0 = time.time() + 0.5
+        set_target(ctrl, 3, int(t0 * 1e6))
+        deadline = time.monotonic() + 0.5 + args.grace
+        while len(messages["acked"]) < processes and time.monotonic() < deadline:
+            message = poll(out, min(1.0, deadline - time.monotonic()))
+            if message is not None:
+                handle(message)
+        acked = sum(m[0] for m in messages["acked"].values())
+        t_acked = max((m[1] for m in messages["acked"].values()), default=time.time())
+        print(f"{acked:,} contributions acknowledged {t_acked - t0:.1f} s after the start; waiting for the fan-out "
+              f"(at most {args.grace:.0f} s after the start)", flush=True)
+        set_target(ctrl, 4, acked)
+        while len(messages["reached"]) < processes and time.monotonic() < deadline:
+            message = poll(out, min(1.0, deadline - time.monotonic()))
+            if message is not None:
+                handle(message)
+        t_end = time.time()
+        server_cpu = sum(burst.process_cpu_seconds(pid) - before for pid, before in cpu_before.items())
+        redis_cpu = redis_cpu_seconds() - redis_before if redis else None
+        pg_cpu = burst.postgres_cpu_seconds() - pg_before if postgres else None
+        busy_after, total_after = burst.machine_cpu()
+        stop.set()
+        deadline = time.monotonic() + 120
+        while len(messages["result"]) < processes:
+            handle(get(out, deadline - time.monotonic(), "the participants' records"))
+    finally:
+        sampler.done.set()
+        stop.set()
+        for proc in procs:
+            proc.join(30)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+    sends: dict[str, float] = {}
+    acks: dict[str, tuple[float, int]] = {}
+    errors: Counter[str] = Counter()
+    latencies: list[float] = []
+    every: dict[int, float] = {}
+    counts: Counter[int] = Counter()
+    received: list[int] = []
+    client_cpu = 0.0
+    for sent, answered, refused, lat, last, count, per_connection, cpu in messages["result"].values():
+        sends.update(sent)
+        acks.update(answered)
+        errors.update(refused)
+        latencies.extend(lat)
+        for cid, t in last.items():
+            every[cid] = max(every.get(cid, 0.0), t)
+        counts.update(count)
+        received.extend(per_connection)
+        client_cpu += cpu
+    live = connected - sum(1 for r in received if r < 0)
+    by_id = {cid: sends[key] for key, (_t, cid) in acks.items()}
+    complete = [(every[cid] - by_id[cid]) * 1000 for cid in by_id if counts.get(cid, 0) >= live and cid in every]
+    ack_lat = [(t - sends[key]) * 1000 for key, (t, _cid) in acks.items()]
+    delivered = sum(max(0, r) for r in received)
+    expected = len(acks) * connected
+    window = t_end - t0
+    ingest_s = max((t for t, _cid in acks.values()), default=t0) - t0
+    result: dict[str, Any] = {
+        "clients": n, "connected": connected, "not_connected": n - connected,
+        "connect_errors": dict(connect_errors.most_common(5)), "connect_s": round(connect_s, 1),
+        "posted": len(sends), "acknowledged": len(acks), "refused": dict(errors.most_common(5)),
+        "unanswered": len(sends) - len(acks) - sum(errors.values()),
+        "ingest_s": round(ingest_s, 2), "ingest_per_s": round(len(acks) / ingest_s, 1) if ingest_s > 0 else 0.0,
+        **percentiles(ack_lat, "ack"),
+        "deliveries_expected": expected, "deliveries": delivered,
+        "deliveries_share": round(delivered / expected, 3) if expected else 0.0,
+        "deliveries_per_s": round(delivered / window, 1) if window > 0 else 0.0,
+        "contributions_with_everyone": len(complete),
+        **percentiles(complete, "everyone"),
+        **percentiles(latencies, "delivery"),
+        "connections_closed_by_server": sum(1 for r in received if r < 0),
+        "window_s": round(window, 2),
+        "server_rss_idle_mib": round(rss_idle / 1024, 1),
+        "server_rss_connected_mib": round(rss_connected / 1024, 1),
+        "server_rss_max_mib": round(sampler.max_total / 1024, 1),
+        "server_cpu_s": round(server_cpu, 2),
+        "server_cpu_us_per_frame": round(server_cpu * 1e6 / delivered, 1) if delivered else None,
+        "redis_cpu_s": round(redis_cpu, 2) if redis_cpu is not None else None,
+        "postgres_cpu_s": round(pg_cpu, 2) if pg_cpu is not None else None,
+        "client_cpu_s": round(client_cpu, 2),
+        "machine_busy_share": round((busy_after - busy_before) / (total_after - total_before), 2)
+        if total_after > total_before else None,
+    }
+    print(f"--- {n:,} participants: {len(sends):,} contributions posted at once ---")
+    refusals = f" {dict(errors.most_common(3))}" if errors else ""
+    print(f"acknowledged {len(acks):,}, refused {sum(errors.values())}{refusals}, "
+          f"unanswered {result['unanswered']}; ingested {result['ingest_per_s']:.1f}/s (all acknowledged "
+          f"{ingest_s:.2f} s after the start); ack p50 {result['ack_p50_ms']:.0f}, p95 {result['ack_p95_ms']:.0f}, "
+          f"p99 {result['ack_p99_ms']:.0f}, max {result['ack_max_ms']:.0f} ms")
+    print(f"fan-out: {delivered:,} of {expected:,} contribution frames delivered ({result['deliveries_share']:.1%}) "
+          f"in {window:.1f} s, {result['deliveries_per_s']:,.0f}/s; {len(complete):,} contributions reached "
+          f"everyone (p50 {result['everyone_p50_ms']:.0f}, p99 {result['everyone_p99_ms']:.0f} ms); per "
+          f"participant p50 {result['delivery_p50_ms']:.0f}, p99 {result['delivery_p99_ms']:.0f} ms; connections "
+          f"closed by the server {result['connections_closed_by_server']}")
+    print(f"daphne RSS: idle {result['server_rss_idle_mib']} MiB, connected {result['server_rss_connected_mib']} "
+          f"MiB, max {result['server_rss_max_mib']} MiB; CPU daphne {server_cpu:.1f} s "
+          f"({result['server_cpu_us_per_frame']} µs per delivered frame), clients {client_cpu:.1f} s"
+          + (f", Redis {redis_cpu:.1f} s" if redis_cpu is not None else "")
+          + (f", PostgreSQL {pg_cpu:.1f} s" if pg_cpu is not None else "")
+          + (f"; machine {100 * result['machine_busy_share']:.0f} % busy" if result["machine_busy_share"] else ""),
+          flush=True)
+    return result
+
+
+def share_process(index: int, conns: list[tuple[str, str]], path: str, handshakes: int, grace: float, ctrl: Any,
+                  stop: Any, out: Any) -> None:
+    raise_fd_limit()
+    try:
+        asyncio.run(share_in_room(index, conns, path, handshakes, grace, ctrl, stop, out))
+    except Exception:
+        out.put(("crashed", index, traceback.format_exc()[-2000:]))
+
+
+async def share_in_room(index: int, conns: list[tuple[str, str]], path: str, handshakes: int, grace: float,
+                        ctrl: Any, stop: Any, out: Any) -> None:
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    gate = asyncio.Semaphore(handshakes)
+    sockets: list[Any] = [None] * len(conns)
+    received = [0] * len(conns)
+    closed = [False] * len(conns)
+    acks: dict[str, tuple[float, int]] = {}
+    refused: Counter[str] = Counter()
+    answered: set[str] = set()
+    latencies: list[float] = []
+    last: dict[int, float] = {}
+    count: Counter[int] = Counter()
+    failed: Counter[str] = Counter()
+    stopping = False
+
+    async def open_one(i: int) -> None:
+        url, origin = ws_url(conns[i][0], path)
+        async with gate:
+            try:
+                ws = await connect(url, additional_headers={"Origin": origin, "Cookie": conns[i][1]},
+                                   open_timeout=OPEN_TIMEOUT_S, ping_interval=None, proxy=None, max_size=2**24)
+                first = json.loads(await asyncio.wait_for(ws.recv(), OPEN_TIMEOUT_S))
+                if first.get("type") != "snapshot" or not first.get("you", {}).get("person"):
+                    raise RuntimeError("not a participant with a seat in this room")
+                sockets[i] = ws
+            except Exception as error:
+                failed[f"{type(error).__name__}: {error}"[:60]] += 1
+
+    async def read(i: int) -> None:
+        ws = sockets[i]
+        try:
+            while True:
+                data = await ws.recv(decode=False)
+                t = time.time()
+                if data.startswith(b'{"type": "contribution"'):
+                    start = data.find(b'"id": ') + 6
+                    cid = int(data[start:data.find(b",", start)])
+                    mark = data.find(b"[ts=")
+                    if mark >= 0:
+                        latencies.append((t - float(data[mark + 4:data.find(b"]", mark)])) * 1000)
+                    received[i] += 1
+                    count[cid] += 1
+                    if t > last.get(cid, 0.0):
+                        last[cid] = t
+                elif not data.startswith(b'{"type": "snapshot"'):
+                    message = json.loads(data)
+                    key = message.get("key")
+                    if message.get("type") == "ack" and key:
+                        acks[key] = (t, int(message["id"]))
+                        answered.add(key)
+                    elif message.get("type") == "error":
+                        refused[str(message.get("error"))[:80]] += 1
+                        if key:
+                            answered.add(key)
+        except ConnectionClosed:
+            if not stopping:
+                closed[i] = True
+
+    await asyncio.gather(*(open_one(i) for i in range(len(conns))))
+    live = [i for i in range(len(conns)) if sockets[i] is not None]
+    readers = [asyncio.create_task(read(i)) for i in live]
+    out.put(("connected", index, len(live), len(conns) - len(live), dict(failed)))
+    while ctrl[0] < 3 and not stop.is_set():
+        await asyncio.sleep(0.01)
+    t0 = ctrl[1] / 1e6
+    await asyncio.sleep(max(0.0, t0 - time.time()))
+    sends: dict[str, float] = {}
+    tag = uuid.uuid4().hex[:8]
+    for number, i in enumerate(live):
+        key = f"s{index}-{number}-{tag}"
+        t = time.time()
+        text = SHARE_TEXT.format(n=50 + number) + f" [ts={t:.6f}]"
+        sends[key] = t
+        await sockets[i].send(json.dumps({"type": "share", "key": key, "kind": "need", "text": text}))
+    deadline = time.time() + grace
+    while len(answered) < len(sends) and time.time() < deadline and not stop.is_set():
+        await asyncio.sleep(0.02)
+    out.put(("acked", index, len(acks), max((t for t, _ in acks.values()), default=time.time())))
+    while ctrl[0] < 4 and not stop.is_set():
+        await asyncio.sleep(0.02)
+    target = ctrl[1]
+    while not stop.is_set():
+        if all(received[i] >= target for i in live if not closed[i]):
+            out.put(("reached", index, time.time()))
+            break
+        await asyncio.sleep(0.05)
+    while not stop.is_set():
+        await asyncio.sleep(0.05)
+    stopping = True
+    cpu = sum(os.times()[:2])
+    closing = [asyncio.create_task(sockets[i].close()) for i in live]
+    if closing:
+        await asyncio.wait(closing, timeout=10)
+    for i in live:
+        sockets[i].transport.abort()
+    for task in readers:
+        task.cancel()
+    await asyncio.gather(*readers, return_exceptions=True)
+    if len(latencies) > 200_000:  # a sample is enough for percentiles, and the queue stays small
+        latencies = latencies[:: len(latencies) // 200_000 + 1]
+    out.put(("result", index, sends, acks, refused, latencies, last, count,
+             [-1 if closed[i] else received[i] for i in live], cpu))
+
+
 # --- Children with Django set up -------------------------------------------------------
 
 def internal(args: argparse.Namespace) -> int:
@@ -991,7 +1347,8 @@ def internal(args: argparse.Namespace) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
     django.setup()
-    result = internal_setup(args) if args.internal == "setup" else internal_moderator(args)
+    result = {"setup": internal_setup, "moderator": internal_moderator,
+              "participants": internal_participants}[args.internal](args)
     print(json.dumps(result))
     return 0
 
@@ -1024,6 +1381,48 @@ def internal_setup(args: argparse.Namespace) -> dict[str, Any]:
                                        status=SessionStatus.SCHEDULED, visibility=Visibility.PUBLIC)
                 for i in range(args.count)]
     return {"sessions": [s.pk for s in sessions], "cookie": signed_in_moderator(sessions)}
+
+
+def internal_participants(args: argparse.Namespace) -> dict[str, Any]:
+    """A public session starting in 5 minutes with ``count`` users, each with a confirmed
+    registration and a signed-in browser session (made in bulk, straight into the session store)."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.module_loading import import_string
+
+    from alliance.accounts.models import Role, User
+    from alliance.community.models import Person
+    from alliance.meetings.models import Registration, RegistrationStatus, Session, SessionStatus, Visibility
+
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    now = timezone.now()
+    tag = uuid.uuid4().hex[:8]
+    unusable = make_password(None)
+    with transaction.atomic():
+        session = Session.objects.create(topic="Live contributions", starts_at=now + dt.timedelta(minutes=5),
+                                         status=SessionStatus.SCHEDULED, visibility=Visibility.PUBLIC)
+        users = User.objects.bulk_create([
+            User(email=f"p{i:05d}-{tag}@{EMAIL_DOMAIN}", name=f"Participant {i + 1}", role=Role.PARTICIPANT,
+                 password=unusable) for i in range(args.count)])
+        people = Person.objects.bulk_create([Person(name=u.name, email=u.email, user=u) for u in users])
+        Registration.objects.bulk_create([
+            Registration(session=session, person=p, status=RegistrationStatus.CONFIRMED, confirmed_at=now,
+                         consent_text="bench") for p in people])
+        cookies = []
+        for user in users:
+            browser = store()
+            browser[SESSION_KEY] = str(user.pk)
+            browser[BACKEND_SESSION_KEY] = backend
+            browser[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            browser.save()
+            cookies.append(f"{settings.SESSION_COOKIE_NAME}={browser.session_key}")
+    return {"session": session.pk, "cookies": cookies}
 
 
 def internal_moderator(args: argparse.Namespace) -> dict[str, Any]:

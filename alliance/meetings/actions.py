@@ -153,6 +153,10 @@ def end_session(*, by: Any, session: Session) -> Session:
     locked.status = SessionStatus.ENDED
     locked.save(update_fields=["status", "updated_at"])
     _log(by, "session.ended", locked.topic, id=locked.pk)
+    # Every session ends in a document: the draft is there for the moderator at once.
+    from alliance.minutes.actions import draft_minutes
+
+    draft_minutes(by=by, session=locked)
     return locked
 
 

@@ -172,6 +172,9 @@ class Session(FormatSettings):
                                      verbose_name=_("scribes"))
     status = models.CharField(_("status"), max_length=20, choices=SessionStatus.choices,
                               default=SessionStatus.SCHEDULED, db_index=True)
+    # Where people registered, when that was somewhere else (summaries imported from before
+    # the platform); blank means this platform's own registration page.
+    registration_url = models.URLField(_("external registration link"), blank=True, max_length=500)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # RFC 5545 SEQUENCE: bumped whenever the time or status changes, so calendars update.
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -329,6 +332,11 @@ class ContributionKind(models.TextChoices):
     REFERENCE = "reference", _("Reference")
 
 
+class ContributionOrigin(models.TextChoices):
+    ROOM = "room", _("Live room")
+    IMPORTED = "imported", _("Imported summary")
+
+
 class Contribution(models.Model):
     """One thing said or written in a session, by one person on behalf of one organisation.
 
@@ -345,6 +353,8 @@ class Contribution(models.Model):
     ecosystem = models.ForeignKey(Ecosystem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     text = models.TextField(_("text"), max_length=2000)
     spoken = models.BooleanField(default=False)
+    # Imported from an earlier summary: no speaker is known, the minutes say "imported".
+    origin = models.CharField(max_length=10, choices=ContributionOrigin.choices, default=ContributionOrigin.ROOM)
     # The turn a spoken contribution was captured in: who spoke, and when the turn began.
     turn_person = models.CharField(max_length=40, blank=True)
     turn_started_at = models.DateTimeField(null=True, blank=True)

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -82,6 +82,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
         qs = qs.order_by("-starts_at" if past else "starts_at", "id").annotate(
             seats_taken=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+            minutes_version=F("minutes__published__number"),
         ).prefetch_related("ecosystems")
         page = Paginator(qs, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -114,7 +115,22 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if session.status in (SessionStatus.ENDED, SessionStatus.MINUTES_PUBLISHED) else None,
         "can_end": access.can_edit_session(request.user, session)
         and session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE),
+        **_minutes_links(request, session),
     })
+
+
+def _minutes_links(request: HttpRequest, session: Session) -> dict[str, Any]:
+    from alliance.minutes import access as minutes_access
+    from alliance.minutes.models import Minutes
+
+    minutes = Minutes.objects.filter(session=session).first()
+    return {
+        "minutes_published": minutes is not None and minutes.published_id is not None
+        and minutes_access.can_view_published(request.user, session),
+        "can_edit_minutes": minutes_access.can_edit_minutes(request.user, session),
+        "can_amend_minutes": minutes is not None and not minutes_access.can_edit_minutes(request.user, session)
+        and minutes_access.can_propose_amendment(request.user, minutes),
+    }
 
 
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:

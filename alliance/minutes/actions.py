@@ -1,0 +1,328 @@
+"""Writes to minutes: drafting, editing, amendments, publication, and importing summaries.
+
+Every change of the text adds a version (nothing overwrites one). Functions that
+depend on the minutes' state lock the minutes row first (``select_for_update``) inside
+``transaction.atomic()``, so two moderators, or an amendment and a publication, cannot
+interleave.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from alliance.community.models import ActivityLog, Subscription, SubscriptionStatus
+from alliance.lib.mail import send_templated_mail
+from alliance.meetings.models import (
+    Contribution,
+    ContributionOrigin,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionStatus,
+    WorkingFormat,
+)
+from alliance.minutes import draft as drafter
+from alliance.minutes.importer import Parsed, Sentence
+from alliance.minutes.models import (
+    MAX_BODY,
+    Amendment,
+    AmendmentStatus,
+    Minutes,
+    MinutesStatus,
+    MinutesVersion,
+    VersionReason,
+    content_hash,
+)
+
+KINDS = ("framework", "disruption", "need", "solution", "reference")
+
+
+class MinutesError(Exception):
+    """A change the minutes' state does not allow; ``code`` is stable, views word it."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _log(actor: Any, verb: str, subject: str, **data: Any) -> None:
+    ActivityLog.objects.create(
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        verb=verb, subject=subject[:200], data=data,
+    )
+
+
+def _user(by: Any) -> Any:
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+# --- Drafting ---------------------------------------------------------------------------
+
+def header(session: Session) -> drafter.Header:
+    with translation.override("en"):  # summaries are written in the alliance's working language
+        working = str(WorkingFormat(session.working_format).label)
+    registration = session.registration_url or settings.SITE_URL + reverse("meetings:register", args=[session.pk])
+    return drafter.Header(alliance=settings.ALLIANCE_NAME, starts_at=session.local_start, zone=session.time_zone,
+                          working_format=working, registration_url=registration, topic=session.topic)
+
+
+def items(session: Session) -> list[drafter.Item]:
+    rows = (Contribution.objects.filter(session=session, hidden_at__isnull=True)
+            .select_related("organisation").order_by("created_at", "id"))
+    return [drafter.Item(id=c.pk, kind=c.kind, text=c.text, created_at=c.created_at,
+                         organisation=c.organisation.name if c.organisation else "") for c in rows]
+
+
+def drafted_markdown(session: Session) -> str:
+    return drafter.to_markdown(drafter.draft(header(session), items(session)))
+
+
+def _locked(minutes: Minutes) -> Minutes:
+    return Minutes.objects.select_for_update().select_related("session").get(pk=minutes.pk)
+
+
+def _version(minutes: Minutes, *, by: Any, reason: str, published: bool = False) -> MinutesVersion:
+    last = minutes.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return MinutesVersion.objects.create(minutes=minutes, number=last + 1, body=minutes.body,
+                                         content_hash=content_hash(minutes.body), reason=reason,
+                                         published=published, created_by=_user(by))
+
+
+@transaction.atomic
+def draft_minutes(*, by: Any, session: Session) -> Minutes:
+    """Draft (or draft again) from the contributions. Drafting again replaces the working
+    text with a new version; every earlier version stays."""
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    minutes, _created = Minutes.objects.get_or_create(session=session)
+    minutes = _locked(minutes)
+    if minutes.amendments.filter(status=AmendmentStatus.PROPOSED).exists():
+        raise MinutesError("pending_amendments")
+    minutes.body = drafted_markdown(session)
+    if minutes.status == MinutesStatus.PUBLISHED:
+        minutes.status = MinutesStatus.DRAFT
+    minutes.save(update_fields=["body", "status", "updated_at"])
+    _version(minutes, by=by, reason=VersionReason.DRAFTED)
+    _log(by, "minutes.drafted", session.topic, session=session.pk)
+    return minutes
+
+
+@transaction.atomic
+def save_minutes(*, by: Any, minutes: Minutes, body: str) -> Minutes:
+    minutes = _locked(minutes)
+    body = body.replace("\r\n", "\n")
+    if len(body) > MAX_BODY:
+        raise MinutesError("too_long")
+    if body == minutes.body:
+        return minutes
+    minutes.body = body
+    if minutes.status == MinutesStatus.PUBLISHED:
+        minutes.status = MinutesStatus.DRAFT  # corrections after publication wait for the next publication
+    minutes.save(update_fields=["body", "status", "updated_at"])
+    _version(minutes, by=by, reason=VersionReason.EDITED)
+    _log(by, "minutes.edited", minutes.session.topic, session=minutes.session_id)
+    return minutes
+
+
+# --- Amendments -------------------------------------------------------------------------
+
+def amendable(body: str) -> list[tuple[str, str]]:
+    """(section, line) for every bullet and paragraph under a section heading: what an
+    attendee may propose to change, one at a time."""
+    out = []
+    section = ""
+    for line in body.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("## "):
+            section = stripped[3:].strip()
+        elif stripped and section and not stripped.startswith("#"):
+            out.append((section, stripped))
+    return out
+
+
+@transaction.atomic
+def open_amendments(*, by: Any, minutes: Minutes, days: int | None = None,
+                    now: dt.datetime | None = None) -> Minutes:
+    minutes = _locked(minutes)
+    if minutes.status == MinutesStatus.PUBLISHED:
+        raise MinutesError("published")
+    if days is not None:
+        minutes.amendment_days = days
+    minutes.status = MinutesStatus.AMENDMENTS
+    minutes.amendments_close_at = (now or timezone.now()) + dt.timedelta(days=minutes.amendment_days)
+    minutes.save(update_fields=["status", "amendment_days", "amendments_close_at", "updated_at"])
+    _log(by, "minutes.amendments_opened", minutes.session.topic, session=minutes.session_id,
+         days=minutes.amendment_days)
+    return minutes
+
+
+@transaction.atomic
+def propose_amendment(*, by: Any, minutes: Minutes, original: str, proposed: str, reason: str = "",
+                      now: dt.datetime | None = None) -> Amendment:
+    from alliance.minutes.access import amendments_open
+
+    minutes = _locked(minutes)
+    if not amendments_open(minutes, now):
+        raise MinutesError("window_closed")
+    original, proposed = original.strip(), drafter.one_line(proposed)
+    if original not in {line for _section, line in amendable(minutes.body)}:
+        raise MinutesError("no_such_bullet")
+    if not proposed or proposed == original:
+        raise MinutesError("no_change")
+    amendment = Amendment.objects.create(minutes=minutes, original=original, proposed=proposed,
+                                         reason=reason.strip()[:500], proposed_by=_user(by))
+    _log(by, "minutes.amendment_proposed", minutes.session.topic, session=minutes.session_id, id=amendment.pk)
+    return amendment
+
+
+@transaction.atomic
+def decide_amendment(*, by: Any, amendment: Amendment, accept: bool) -> Amendment:
+    minutes = _locked(amendment.minutes)
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if amendment.status != AmendmentStatus.PROPOSED:
+        raise MinutesError("decided")
+    if accept:
+        lines = minutes.body.split("\n")
+        for index, line in enumerate(lines):
+            if line.strip() == amendment.original:
+                prefix = line[: len(line) - len(line.lstrip())]
+                lines[index] = prefix + amendment.proposed
+                break
+        else:
+            raise MinutesError("bullet_changed")
+        minutes.body = "\n".join(lines)
+        minutes.save(update_fields=["body", "updated_at"])
+        _version(minutes, by=by, reason=VersionReason.AMENDED)
+    amendment.status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.REJECTED
+    amendment.decided_at = timezone.now()
+    amendment.decided_by = _user(by)
+    amendment.save(update_fields=["status", "decided_at", "decided_by"])
+    _log(by, "minutes.amendment_" + amendment.status, minutes.session.topic, session=minutes.session_id,
+         id=amendment.pk)
+    return amendment
+
+
+# --- Publication ------------------------------------------------------------------------
+
+@transaction.atomic
+def publish_minutes(*, by: Any, minutes: Minutes) -> MinutesVersion:
+    """Freeze the text as a published version (with its SHA-256), close the amendment
+    window, mark the session, and send the summary to the list and the registrants."""
+    minutes = _locked(minutes)
+    if minutes.amendments.filter(status=AmendmentStatus.PROPOSED).exists():
+        raise MinutesError("pending_amendments")
+    if not minutes.body.strip():
+        raise MinutesError("empty")
+    version = _version(minutes, by=by, reason=VersionReason.PUBLISHED, published=True)
+    minutes.published = version
+    minutes.status = MinutesStatus.PUBLISHED
+    minutes.amendments_close_at = min(minutes.amendments_close_at or timezone.now(), timezone.now())
+    minutes.save(update_fields=["published", "status", "amendments_close_at", "updated_at"])
+    Session.objects.filter(pk=minutes.session_id).update(status=SessionStatus.MINUTES_PUBLISHED)
+    _log(by, "minutes.published", minutes.session.topic, session=minutes.session_id, version=version.number,
+         hash=version.content_hash)
+    transaction.on_commit(lambda: send_minutes.enqueue(version_id=version.pk))
+    return version
+
+
+def recipients(session: Session) -> list[tuple[str, str, str]]:
+    """(e-mail, name, language): the list's confirmed subscribers and the session's
+    registrants with a seat, once per address (the registration's language wins)."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for sub in Subscription.objects.filter(status=SubscriptionStatus.CONFIRMED).order_by("email"):
+        out[sub.email.lower()] = (sub.email, sub.name, sub.language)
+    rows = (Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED)
+            .select_related("person").order_by("pk"))
+    for registration in rows:
+        person = registration.person
+        out[person.email.lower()] = (person.email, person.name, registration.language)
+    return sorted(out.values())
+
+
+@task()
+def send_minutes(*, version_id: int) -> int:
+    version = MinutesVersion.objects.select_related("minutes__session").get(pk=version_id)
+    session = version.minutes.session
+    path = reverse("minutes:public", args=[session.pk])
+    sent = 0
+    for email, name, language in recipients(session):
+        send_templated_mail.enqueue(
+            to=[email], template="minutes/email/published", language=language,
+            context={"name": name, "topic": session.topic, "date": f"{session.local_start:%Y-%m-%d}",
+                     "path": path, "markdown": version.body},
+        )
+        sent += 1
+    ActivityLog.objects.create(verb="minutes.sent", subject=session.topic[:200],
+                               data={"session": session.pk, "recipients": sent, "version": version.number})
+    return sent
+
+
+# --- Importing summaries ----------------------------------------------------------------
+
+class DuplicateImport(MinutesError):
+    def __init__(self, session: Session) -> None:
+        super().__init__("duplicate")
+        self.session = session
+
+
+def _working_format(name: str) -> str:
+    lowered = name.lower()
+    if "gilles" in lowered:
+        return WorkingFormat.GILLES
+    return WorkingFormat.OPEN if lowered else WorkingFormat.GILLES
+
+
+@transaction.atomic
+def import_parsed(*, by: Any, parsed: Parsed) -> Session:
+    """Create the session and its contributions from a parsed summary, all or nothing.
+    Sentences classified "other" are not contributions; references become reference
+    contributions. A summary of a session already here (same start and topic) is refused."""
+    starts_at = parsed.starts_at.astimezone(dt.UTC)
+    existing = Session.objects.filter(starts_at=starts_at, topic__iexact=parsed.topic).first()
+    if existing is not None:
+        raise DuplicateImport(existing)
+    url = parsed.registration_url if parsed.registration_url.startswith(("http://", "https://")) else ""
+    session = Session(topic=parsed.topic, starts_at=starts_at, time_zone=parsed.zone,
+                      working_format=_working_format(parsed.working_format), registration_url=url[:500],
+                      status=SessionStatus.ENDED)
+    session.full_clean()
+    session.save()
+    rows = []
+    at = session.starts_at
+    kept = [item for item in parsed.items if item.kind in KINDS]
+    entries: list[tuple[str, str]] = [(item.kind, item.text) for item in kept]
+    entries += [("reference", f"[{title}]({url})" if url else title) for title, url in parsed.references]
+    for number, (kind, text) in enumerate(entries):
+        # Document order is kept as time order: one second apart from the start.
+        rows.append(Contribution(session=session, kind=kind, text=text, origin=ContributionOrigin.IMPORTED,
+                                 created_at=at + dt.timedelta(seconds=number), key=f"import-{number}"))
+    Contribution.objects.bulk_create(rows)
+    _log(by, "minutes.imported", session.topic, session=session.pk, file=parsed.filename[:200],
+         contributions=len(rows))
+    return session
+
+
+def parsed_to_json(parsed: Parsed) -> dict[str, Any]:
+    data = dataclasses.asdict(parsed)
+    data["starts_at"] = parsed.starts_at.isoformat()
+    return data
+
+
+def parsed_from_json(data: dict[str, Any]) -> Parsed:
+    fields = dict(data)
+    fields["starts_at"] = dt.datetime.fromisoformat(data["starts_at"]).astimezone(ZoneInfo(data["zone"]))
+    fields["items"] = [Sentence(**{**item, "scores": tuple(tuple(s) for s in item.get("scores", ()))})
+                       for item in data["items"]]
+    fields["references"] = [tuple(r) for r in data["references"]]
+    return Parsed(**fields)
+
+

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from alliance.minutes.importer import MAX_BYTES
+from alliance.minutes.models import MAX_BODY
+
+KIND_CHOICES = [
+    ("framework", _("Framework")), ("disruption", _("Disruption")), ("need", _("Need")),
+    ("solution", _("Solution")), ("other", _("Other (leave out)")),
+]
+MAX_FILES = 50
+
+
+class MinutesForm(forms.Form):
+    body = forms.CharField(label=_("Minutes (Markdown)"), max_length=MAX_BODY, required=False,
+                           widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "true"}))
+
+
+class OpenAmendmentsForm(forms.Form):
+    days = forms.IntegerField(label=_("Amendment window (days)"), min_value=1, max_value=30, initial=3)
+
+
+class AmendmentForm(forms.Form):
+    original = forms.CharField(widget=forms.HiddenInput, max_length=MAX_BODY)
+    proposed = forms.CharField(label=_("Proposed wording"), max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Why (optional)"), max_length=500, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImportForm(forms.Form):
+    files = forms.FileField(
+        label=_("Summaries (.md, .txt, .html or .docx)"),
+        widget=MultipleFileInput(attrs={"accept": ".md,.markdown,.txt,.html,.htm,.docx"}),
+    )
+
+    def clean_files(self) -> list[Any]:
+        uploads = self.files.getlist(self.add_prefix("files"))
+        if not uploads:
+            raise forms.ValidationError(_("Choose at least one file."))
+        if len(uploads) > MAX_FILES:
+            raise forms.ValidationError(_("At most %(n)s files at a time."), params={"n": MAX_FILES})
+        limit = min(MAX_BYTES, settings.MAX_UPLOAD_BYTES)
+        for upload in uploads:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is %(size)s bytes; the limit is %(limit)s bytes."),
+                    params={"name": upload.name, "size": upload.size, "limit": limit})
+        return list(uploads)
+
+
+class ReviewForm(forms.Form):
+    """One choice of kind per doubtful sentence, proposed by the classifier."""
+
+    def __init__(self, *args: Any, sentences: list[tuple[int, str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index, text, guess in sentences:
+            self.fields[f"s{index}"] = forms.ChoiceField(label=text, choices=KIND_CHOICES, initial=guess)

@@ -1,0 +1,431 @@
+"""Reading an existing session summary (Markdown, plain text, HTML or DOCX) into structure.
+
+Pure Python, no Django: bytes and a file name in, a ``Parsed`` out (or ``ImportError_``
+with a message for a person). Saving is ``minutes.actions.import_parsed``.
+
+Every format is first reduced to blocks — heading, bullet, paragraph — whose text is
+Markdown inline (``**bold**``, ``[title](url)``). Then:
+- the header (before the first section heading) gives the date and time, the zone,
+  the working format, the registration link and the topic of the day;
+- a *headed* document maps its section headings to kinds (framework; disruptions and
+  needs; solutions; references), each bullet or paragraph one contribution (in the
+  disruptions-and-needs section the classifier only tells a need from a disruption);
+- a *prose* document (no such heading) is cut into sentences, each classified with a
+  confidence; sentences under ``classify.CONFIDENT`` are flagged for a person;
+- links in contributions are references (once each); bold phrases stay bold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import PurePath
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import nh3
+
+from alliance.minutes import classify
+from alliance.minutes.draft import LINK, links, one_line, strip_citation
+
+MAX_BYTES = 2 * 1024 * 1024
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text", ".html": "html",
+           ".htm": "html", ".docx": "docx"}
+DEFAULT_ZONE = "Europe/Brussels"
+DEFAULT_TIME = dt.time(8, 30)
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+DATE_FORMS = [
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>(?:19|20)\d{2})\b"),
+]
+TIME = re.compile(r"\b(?:at\s+)?(?P<h>[01]?\d|2[0-3])[.:h](?P<m>[0-5]\d)\b", re.IGNORECASE)
+ZONE_WORDS = {"cet": "Europe/Brussels", "cest": "Europe/Brussels", "brussels": "Europe/Brussels",
+              "utc": "UTC", "gmt": "UTC"}
+IANA = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+\b")
+SECTION_KINDS = [("framework", "framework"), ("disruption", "needs"), ("need", "needs"),
+                 ("solution", "solution"), ("reference", "reference")]
+
+
+class ImportError_(Exception):  # noqa: N801  (the builtin ImportError means something else)
+    """A file that cannot be imported; the message is for the person who uploaded it."""
+
+
+@dataclass
+class Block:
+    kind: str  # heading | bullet | paragraph
+    text: str
+    level: int = 0
+
+
+@dataclass
+class Sentence:
+    kind: str  # framework | disruption | need | solution | reference | other
+    text: str
+    confidence: float = 1.0
+    flagged: bool = False
+    scores: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass
+class Parsed:
+    filename: str
+    starts_at: dt.datetime  # aware, in ``zone``
+    zone: str
+    topic: str
+    working_format: str
+    registration_url: str
+    alliance: str
+    headed: bool
+    items: list[Sentence] = field(default_factory=list)
+    references: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[int]:
+        return [i for i, item in enumerate(self.items) if item.flagged]
+
+    def counts(self) -> dict[str, Any]:
+        kinds: dict[str, int] = {k: 0 for k in ("framework", "disruption", "need", "solution", "other")}
+        for item in self.items:
+            kinds[item.kind] = kinds.get(item.kind, 0) + 1
+        return {
+            "contributions": kinds, "references": len(self.references),
+            "bold_phrases": sum(item.text.count("**") // 2 for item in self.items),
+            "flagged": len(self.flagged),
+        }
+
+
+# --- Bytes to blocks ------------------------------------------------------------------------
+
+def detect_format(filename: str, data: bytes) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in FORMATS:
+        raise ImportError_(f"{filename}: unknown file type; use .md, .txt, .html or .docx.")
+    return FORMATS[suffix]
+
+
+def decode(filename: str, data: bytes) -> str:
+    if b"\x00" in data:
+        raise ImportError_(f"{filename}: this looks like a binary file, not text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportError_(f"{filename}: the text is not UTF-8; save it as UTF-8 and try again.") from None
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•–+]|\d{1,2}[.)])\s+(?P<text>.*)$")
+_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
+
+
+def _looks_like_heading(line: str) -> bool:
+    bare = line.strip().rstrip(":").replace("*", "").strip()
+    if not bare or len(bare) > 80:
+        return False
+    letters = [c for c in bare if c.isalpha()]
+    if len(letters) >= 6 and all(c.isupper() for c in letters):
+        return True  # CONCEPTUAL FRAMEWORK
+    return section_kind(bare) is not None and len(bare.split()) <= 6 and not bare.endswith(".")
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Markdown or plain text: headings (#, ALL CAPS or a known section name alone on a
+    line), bullets (-, *, •, 1.) with their continuation lines, and paragraphs."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            current = None
+            continue
+        heading = _HEADING.match(line)
+        bullet = _BULLET.match(line)
+        if heading or (not bullet and _looks_like_heading(line)):
+            title = heading.group("text") if heading else line.strip().rstrip(":")
+            blocks.append(Block("heading", title.strip(), len(heading.group(0)) - len(heading.group(0).lstrip("#"))
+                                if heading else 2))
+            current = None
+        elif bullet:
+            current = Block("bullet", bullet.group("text").strip())
+            blocks.append(current)
+        elif line.strip() in {"-", "*", "•"}:
+            current = None  # an empty bullet, as the seed ends its list with
+        elif current is not None:
+            current.text += " " + line.strip()
+        else:
+            current = Block("paragraph", line.strip())
+            blocks.append(current)
+    return blocks
+
+
+class _HTMLBlocks(HTMLParser):
+    BLOCK = {"p": "paragraph", "div": "paragraph", "li": "bullet", "blockquote": "paragraph", "td": "paragraph"}
+    HEADINGS = {f"h{n}": n for n in range(1, 7)}
+    SKIP = {"script", "style", "head", "title", "template", "noscript"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.kind: str | None = None
+        self.level = 0
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.href: list[str | None] = []
+
+    def _flush(self) -> None:
+        text = one_line("".join(self.parts))
+        if text and self.kind:
+            self.blocks.append(Block(self.kind, text, self.level))
+        self.parts = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.HEADINGS or tag in self.BLOCK:
+            self._flush()
+            self.kind = "heading" if tag in self.HEADINGS else self.BLOCK[tag]
+            self.level = self.HEADINGS.get(tag, 0)
+        elif tag in ("strong", "b"):
+            self.parts.append("**")
+        elif tag in ("em", "i"):
+            self.parts.append("*")
+        elif tag == "a":
+            href = dict(attrs).get("href")
+            self.href.append(href)
+            if href:
+                self.parts.append("[")
+        elif tag == "br":
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.HEADINGS or tag in self.BLOCK:
+            self._flush()
+            self.kind = "paragraph"
+            self.level = 0
+        elif tag in ("strong", "b"):
+            self.parts.append("**")
+        elif tag in ("em", "i"):
+            self.parts.append("*")
+        elif tag == "a" and self.href:
+            href = self.href.pop()
+            if href:
+                self.parts.append(f"]({href.strip()})")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            if self.kind is None:
+                self.kind = "paragraph"
+            self.parts.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_blocks(text: str) -> list[Block]:
+    parser = _HTMLBlocks()
+    parser.feed(text)
+    parser.close()
+    return [Block(b.kind, _tidy_marks(b.text), b.level) for b in parser.blocks]
+
+
+def _tidy_marks(text: str) -> str:
+    # "** bold **" from HTML whitespace, and empty marks, read badly in Markdown.
+    text = re.sub(r"\*\*\s*\*\*", "", text)
+    return re.sub(r"\*\*\s*(.+?)\s*\*\*", r"**\1**", text)
+
+
+def docx_blocks(filename: str, data: bytes) -> list[Block]:
+    import docx
+    from docx.text.hyperlink import Hyperlink
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportError_(f"{filename}: this is not a Word (.docx) document.")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises many kinds for a damaged package
+        raise ImportError_(f"{filename}: the Word document cannot be read ({type(error).__name__}).") from None
+    blocks = []
+    for paragraph in document.paragraphs:
+        parts = []
+        for piece in paragraph.iter_inner_content():
+            if isinstance(piece, Hyperlink):
+                parts.append(f"[{piece.text}]({piece.address})" if piece.address else piece.text)
+            elif piece.bold and piece.text.strip():
+                parts.append(f"**{piece.text.strip()}** " if piece.text.endswith(" ") else f"**{piece.text.strip()}**")
+            else:
+                parts.append(piece.text)
+        text = _tidy_marks(one_line("".join(parts)))
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+        if style.startswith("Heading") or style == "Title":
+            blocks.append(Block("heading", text, 1 if style == "Title" else int(style[-1:] or 2)
+                                if style[-1:].isdigit() else 2))
+        elif style.startswith("List") or numbered:
+            blocks.append(Block("bullet", text))
+        elif _looks_like_heading(text):
+            blocks.append(Block("heading", text.rstrip(":"), 2))
+        else:
+            blocks.append(Block("paragraph", text))
+    return blocks
+
+
+def blocks_of(filename: str, data: bytes) -> list[Block]:
+    if not data.strip():
+        raise ImportError_(f"{filename}: the file is empty.")
+    if len(data) > MAX_BYTES:
+        raise ImportError_(f"{filename}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    kind = detect_format(filename, data)
+    if kind == "docx":
+        blocks = docx_blocks(filename, data)
+    elif kind == "html":
+        blocks = html_blocks(decode(filename, data))
+    else:
+        blocks = text_blocks(decode(filename, data))
+    return [Block(b.kind, clean(b.text), b.level) for b in blocks if clean(b.text)]
+
+
+def clean(text: str) -> str:
+    """No HTML survives into stored text: tags go (nh3), entities become characters."""
+    return one_line(html.unescape(nh3.clean(text, tags=set())))
+
+
+# --- Blocks to structure ------------------------------------------------------------------------
+
+def section_kind(title: str) -> str | None:
+    lowered = title.lower()
+    for word, kind in SECTION_KINDS:
+        if word in lowered:
+            return kind
+    return None
+
+
+def find_start(lines: list[str], filename: str) -> tuple[dt.datetime, str]:
+    for line in lines:
+        plain = LINK.sub(r"\1", line).replace("*", "")
+        for form in DATE_FORMS:
+            match = form.search(plain)
+            if not match:
+                continue
+            month_text = match.group("month").lower().rstrip(".")
+            month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text, 0)
+            try:
+                day = dt.date(int(match.group("year")), month, int(match.group("day")))
+            except ValueError:
+                continue
+            rest = plain[match.end():]
+            time_match = TIME.search(rest) or TIME.search(plain[:match.start()])
+            at = dt.time(int(time_match.group("h")), int(time_match.group("m"))) if time_match else DEFAULT_TIME
+            return dt.datetime.combine(day, at), find_zone(plain)
+    raise ImportError_(f"{filename}: no date found (write it as, e.g., “Thursday 21 May 2020 at 8.30”).")
+
+
+def find_zone(line: str) -> str:
+    for candidate in IANA.findall(line):
+        try:
+            ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return candidate
+    for word in re.findall(r"[A-Za-z]+", line):
+        if word.lower() in ZONE_WORDS:
+            return ZONE_WORDS[word.lower()]
+    return DEFAULT_ZONE
+
+
+def _unquote(text: str) -> str:
+    return text.replace("*", "").strip(" “”\"'«»:").strip()
+
+
+def read_header(blocks: list[Block], filename: str) -> dict[str, Any]:
+    lines = [b.text for b in blocks]
+    naive, zone = find_start(lines, filename)
+    found: dict[str, Any] = {"starts_at": naive.replace(tzinfo=ZoneInfo(zone)), "zone": zone, "topic": "",
+                             "working_format": "", "registration_url": "", "alliance": "", "used": set()}
+    for index, block in enumerate(blocks):
+        text = block.text
+        lowered = text.lower()
+        topic = re.match(r"^\s*(?:\*\*)?topic(?: of the day)?(?:\*\*)?\s*[:\-–]\s*(?P<t>.+)$", text, re.IGNORECASE)
+        if topic and not found["topic"]:
+            found["topic"] = _unquote(topic.group("t"))[:200]
+            found["used"].add(index)
+        elif "working format" in lowered and not found["working_format"]:
+            named = re.search(r"[“\"*]+\s*([^“”\"*]+?)\s*[”\"*]+", text)
+            found["working_format"] = _unquote(named.group(1)) if named else _unquote(
+                re.split(r"working format(?: is)?(?: based on)?", text, flags=re.IGNORECASE)[-1])[:60]
+            found["used"].add(index)
+        elif "registration" in lowered and links(text) and not found["registration_url"]:
+            found["registration_url"] = links(text)[0][1]
+            found["used"].add(index)
+        elif any(form.search(LINK.sub(r"\1", text).replace("*", "")) for form in DATE_FORMS):
+            found["used"].add(index)
+        elif index == 0 and block.kind in ("heading", "paragraph") and len(text) <= 120:
+            found["alliance"] = _unquote(text)
+            found["used"].add(index)
+    if not found["topic"]:
+        heading = next((b.text for b in blocks if b.kind == "heading" and section_kind(b.text) is None
+                        and _unquote(b.text) != found["alliance"]), "")
+        found["topic"] = _unquote(heading)[:200]
+    if not found["topic"]:
+        raise ImportError_(f"{filename}: no topic of the day found (write it as “Topic of the day: …”).")
+    return found
+
+
+def _kind_between(text: str, labels: tuple[str, ...]) -> classify.Guess:
+    return classify.classify(LINK.sub(r"\1", text), labels)
+
+
+def parse(filename: str, data: bytes) -> Parsed:
+    blocks = blocks_of(filename, data)
+    first_section = next((i for i, b in enumerate(blocks) if b.kind == "heading" and section_kind(b.text)),
+                         None)
+    head = blocks if first_section is None else blocks[:first_section]
+    header = read_header(head, filename)
+    parsed = Parsed(filename=filename, starts_at=header["starts_at"], zone=header["zone"], topic=header["topic"],
+                    working_format=header["working_format"], registration_url=header["registration_url"],
+                    alliance=header["alliance"], headed=first_section is not None)
+    if first_section is not None:
+        section: str | None = None
+        for block in blocks[first_section:]:
+            if block.kind == "heading":
+                section = section_kind(block.text)
+                continue
+            text = strip_citation(block.text)
+            if section is None or not text:
+                continue
+            if section == "reference":
+                parsed.references.extend(links(text) or [(text, "")])
+                continue
+            if section == "needs":
+                guess = _kind_between(text, ("disruption", "need"))
+                parsed.items.append(Sentence(guess.label, text, guess.confidence, False, guess.scores))
+            else:
+                parsed.items.append(Sentence(section, text))
+    else:
+        body = [b for i, b in enumerate(head) if i not in header["used"] and b.kind != "heading"]
+        for block in body:
+            for sentence in classify.sentences(block.text):
+                guess = classify.classify(LINK.sub(r"\1", sentence))
+                parsed.items.append(Sentence(guess.label, sentence, guess.confidence,
+                                             guess.confidence < classify.CONFIDENT, guess.scores))
+    # A link counts once, whether it is in a contribution, the References section or both.
+    found = [r for item in parsed.items for r in links(item.text)] + parsed.references
+    parsed.references = list(dict.fromkeys(found))
+    if not parsed.items and not parsed.references:
+        raise ImportError_(f"{filename}: no contributions found in the document.")
+    return parsed
