@@ -148,6 +148,9 @@ def seed(*, seed: int = 2020) -> DemoSessions:
     sessions = past_sessions + upcoming_sessions
     Registration.objects.bulk_create(rows, batch_size=2000)
     AgendaItem.objects.bulk_create(agenda, batch_size=2000)
+    from alliance.minutes import demo as minutes_demo
+
+    minutes_demo.seed(past=past_sessions, seed=seed)
     ActivityLog.objects.create(verb="demo.sessions_seeded", subject=f"{len(sessions)} sessions",
                                data={"sessions": len(sessions), "registrations": len(rows)})
     return DemoSessions(series=2, sessions=len(sessions), registrations=len(rows))

@@ -214,7 +214,7 @@ def decide_amendment(*, by: Any, amendment: Amendment, accept: bool) -> Amendmen
 # --- Publication ------------------------------------------------------------------------
 
 @transaction.atomic
-def publish_minutes(*, by: Any, minutes: Minutes) -> MinutesVersion:
+def publish_minutes(*, by: Any, minutes: Minutes, notify: bool = True) -> MinutesVersion:
     """Freeze the text as a published version (with its SHA-256), close the amendment
     window, mark the session, and send the summary to the list and the registrants."""
     minutes = _locked(minutes)
@@ -230,7 +230,8 @@ def publish_minutes(*, by: Any, minutes: Minutes) -> MinutesVersion:
     Session.objects.filter(pk=minutes.session_id).update(status=SessionStatus.MINUTES_PUBLISHED)
     _log(by, "minutes.published", minutes.session.topic, session=minutes.session_id, version=version.number,
          hash=version.content_hash)
-    transaction.on_commit(lambda: send_minutes.enqueue(version_id=version.pk))
+    if notify:  # the demo's past minutes are published without e-mailing anyone
+        transaction.on_commit(lambda: send_minutes.enqueue(version_id=version.pk))
     return version
 
 

@@ -36,14 +36,28 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field, as Django's documentation shows (each cleaned alone)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
 class ImportForm(forms.Form):
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("Summaries (.md, .txt, .html or .docx)"),
         widget=MultipleFileInput(attrs={"accept": ".md,.markdown,.txt,.html,.htm,.docx"}),
     )
 
     def clean_files(self) -> list[Any]:
-        uploads = self.files.getlist(self.add_prefix("files"))
+        uploads = self.cleaned_data["files"]
         if not uploads:
             raise forms.ValidationError(_("Choose at least one file."))
         if len(uploads) > MAX_FILES:
