@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
@@ -269,7 +268,7 @@ def send_minutes(*, version_id: int) -> int:
 
 # --- Importing summaries ----------------------------------------------------------------
 
-class DuplicateImport(MinutesError):
+class DuplicateImportError(MinutesError):
     def __init__(self, session: Session) -> None:
         super().__init__("duplicate")
         self.session = session
@@ -290,7 +289,7 @@ def import_parsed(*, by: Any, parsed: Parsed) -> Session:
     starts_at = parsed.starts_at.astimezone(dt.UTC)
     existing = Session.objects.filter(starts_at=starts_at, topic__iexact=parsed.topic).first()
     if existing is not None:
-        raise DuplicateImport(existing)
+        raise DuplicateImportError(existing)
     url = parsed.registration_url if parsed.registration_url.startswith(("http://", "https://")) else ""
     session = Session(topic=parsed.topic, starts_at=starts_at, time_zone=parsed.zone,
                       working_format=_working_format(parsed.working_format), registration_url=url[:500],

@@ -13,6 +13,7 @@ Pure Python, no Django. ``bench/minutes_classifier.py`` prints its accuracy.
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import re
 from collections import Counter
@@ -31,7 +32,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def features(text: str) -> list[str]:
     words = [w.lower() for w in _WORD.findall(text.replace("**", " "))]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,11 @@ LINK = re.compile(r"\[([^\]\n]+)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 BARE_URL = re.compile(r"(?<![(\[<])\bhttps?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = frozenset(
-    "a an and are as at be been by for from has have in is it its of on or that the their there these they this "
-    "to was were which with we our not also can more most need needs".split()
+    [
+        "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in", "is", "it",
+        "its", "of", "on", "or", "that", "the", "their", "there", "these", "they", "this", "to", "was", "were",
+        "which", "with", "we", "our", "not", "also", "can", "more", "most", "need", "needs",
+    ]
 )
 
 

@@ -1,6 +1,6 @@
 """Reading an existing session summary (Markdown, plain text, HTML or DOCX) into structure.
 
-Pure Python, no Django: bytes and a file name in, a ``Parsed`` out (or ``ImportError_``
+Pure Python, no Django: bytes and a file name in, a ``Parsed`` out (or ``ImportRefusedError``
 with a message for a person). Saving is ``minutes.actions.import_parsed``.
 
 Every format is first reduced to blocks — heading, bullet, paragraph — whose text is
@@ -39,7 +39,10 @@ FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": 
 DEFAULT_ZONE = "Europe/Brussels"
 DEFAULT_TIME = dt.time(8, 30)
 MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+    [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december",
+    ], 1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -59,7 +62,7 @@ SECTION_KINDS = [("framework", "framework"), ("disruption", "needs"), ("need", "
                  ("solution", "solution"), ("reference", "reference")]
 
 
-class ImportError_(Exception):  # noqa: N801  (the builtin ImportError means something else)
+class ImportRefusedError(Exception):
     """A file that cannot be imported; the message is for the person who uploaded it."""
 
 
@@ -97,7 +100,7 @@ class Parsed:
         return [i for i, item in enumerate(self.items) if item.flagged]
 
     def counts(self) -> dict[str, Any]:
-        kinds: dict[str, int] = {k: 0 for k in ("framework", "disruption", "need", "solution", "other")}
+        kinds: dict[str, int] = dict.fromkeys(("framework", "disruption", "need", "solution", "other"), 0)
         for item in self.items:
             kinds[item.kind] = kinds.get(item.kind, 0) + 1
         return {
@@ -112,17 +115,17 @@ class Parsed:
 def detect_format(filename: str, data: bytes) -> str:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in FORMATS:
-        raise ImportError_(f"{filename}: unknown file type; use .md, .txt, .html or .docx.")
+        raise ImportRefusedError(f"{filename}: unknown file type; use .md, .txt, .html or .docx.")
     return FORMATS[suffix]
 
 
 def decode(filename: str, data: bytes) -> str:
     if b"\x00" in data:
-        raise ImportError_(f"{filename}: this looks like a binary file, not text.")
+        raise ImportRefusedError(f"{filename}: this looks like a binary file, not text.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportError_(f"{filename}: the text is not UTF-8; save it as UTF-8 and try again.") from None
+        raise ImportRefusedError(f"{filename}: the text is not UTF-8; save it as UTF-8 and try again.") from None
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•–+]|\d{1,2}[.)])\s+(?P<text>.*)$")
@@ -253,11 +256,11 @@ def docx_blocks(filename: str, data: bytes) -> list[Block]:
     from docx.text.hyperlink import Hyperlink
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportError_(f"{filename}: this is not a Word (.docx) document.")
+        raise ImportRefusedError(f"{filename}: this is not a Word (.docx) document.")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds for a damaged package
-        raise ImportError_(f"{filename}: the Word document cannot be read ({type(error).__name__}).") from None
+        raise ImportRefusedError(f"{filename}: the Word document cannot be read ({type(error).__name__}).") from None
     blocks = []
     for paragraph in document.paragraphs:
         parts = []
@@ -287,9 +290,9 @@ def docx_blocks(filename: str, data: bytes) -> list[Block]:
 
 def blocks_of(filename: str, data: bytes) -> list[Block]:
     if not data.strip():
-        raise ImportError_(f"{filename}: the file is empty.")
+        raise ImportRefusedError(f"{filename}: the file is empty.")
     if len(data) > MAX_BYTES:
-        raise ImportError_(f"{filename}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ImportRefusedError(f"{filename}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
     kind = detect_format(filename, data)
     if kind == "docx":
         blocks = docx_blocks(filename, data)
@@ -332,7 +335,7 @@ def find_start(lines: list[str], filename: str) -> tuple[dt.datetime, str]:
             time_match = TIME.search(rest) or TIME.search(plain[:match.start()])
             at = dt.time(int(time_match.group("h")), int(time_match.group("m"))) if time_match else DEFAULT_TIME
             return dt.datetime.combine(day, at), find_zone(plain)
-    raise ImportError_(f"{filename}: no date found (write it as, e.g., “Thursday 21 May 2020 at 8.30”).")
+    raise ImportRefusedError(f"{filename}: no date found (write it as, e.g., “Thursday 21 May 2020 at 8.30”).")
 
 
 def find_zone(line: str) -> str:
@@ -382,7 +385,7 @@ def read_header(blocks: list[Block], filename: str) -> dict[str, Any]:
                         and _unquote(b.text) != found["alliance"]), "")
         found["topic"] = _unquote(heading)[:200]
     if not found["topic"]:
-        raise ImportError_(f"{filename}: no topic of the day found (write it as “Topic of the day: …”).")
+        raise ImportRefusedError(f"{filename}: no topic of the day found (write it as “Topic of the day: …”).")
     return found
 
 
@@ -427,5 +430,5 @@ def parse(filename: str, data: bytes) -> Parsed:
     found = [r for item in parsed.items for r in links(item.text)] + parsed.references
     parsed.references = list(dict.fromkeys(found))
     if not parsed.items and not parsed.references:
-        raise ImportError_(f"{filename}: no contributions found in the document.")
+        raise ImportRefusedError(f"{filename}: no contributions found in the document.")
     return parsed

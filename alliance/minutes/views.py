@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.meetings import access as meetings_access
 from alliance.meetings.models import Session
-from alliance.minutes import access, actions, render as rendering
+from alliance.minutes import access, actions
+from alliance.minutes import render as rendering
 from alliance.minutes.forms import AmendmentForm, ImportForm, MinutesForm, OpenAmendmentsForm, ReviewForm
-from alliance.minutes.importer import ImportError_, parse
+from alliance.minutes.importer import ImportRefusedError, parse
 from alliance.minutes.models import Amendment, AmendmentStatus, Minutes, MinutesVersion, PendingImport
 
 
@@ -258,7 +259,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def _import_one(request: HttpRequest, name: str, data: bytes) -> dict[str, Any]:
     try:
         parsed = parse(name, data)
-    except ImportError_ as error:
+    except ImportRefusedError as error:
         return {"file": name, "status": "failed", "message": str(error)}
     if parsed.flagged:
         pending = PendingImport.objects.create(filename=name[:255], parsed=actions.parsed_to_json(parsed),
@@ -267,7 +268,7 @@ def _import_one(request: HttpRequest, name: str, data: bytes) -> dict[str, Any]:
                 "url": reverse("minutes:review", args=[pending.pk])}
     try:
         session = actions.import_parsed(by=request.user, parsed=parsed)
-    except actions.DuplicateImport as error:
+    except actions.DuplicateImportError as error:
         return {"file": name, "status": "failed", "message": _("%(file)s: this session is already here.")
                 % {"file": name}, "url": error.session.get_absolute_url()}
     except ValidationError as error:  # the file's values do not fit a session (a topic too long...)
@@ -298,7 +299,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 with transaction.atomic():
                     session = actions.import_parsed(by=request.user, parsed=parsed)
                     pending.delete()
-            except actions.DuplicateImport:
+            except actions.DuplicateImportError:
                 messages.error(request, _("This session is already here; nothing was saved."))
                 return redirect("minutes:import")
             messages.success(request, _("The session and its contributions were saved."))

@@ -92,8 +92,11 @@ def test_a_citation_comes_off_again():
 
 
 kinds = st.sampled_from(["framework", "disruption", "need", "solution", "reference", "other"])
-words = st.sampled_from("masks fees projects stopped trust members platform online region workers tourism "
-                        "hospital suppliers liquidity training **key** [paper](https://x.example/p)".split())
+words = st.sampled_from([
+    "masks", "fees", "projects", "stopped", "trust", "members", "platform", "online", "region",
+    "workers", "tourism", "hospital", "suppliers", "liquidity", "training", "**key**",
+    "[paper](https://x.example/p)",
+])
 texts = st.lists(words, min_size=1, max_size=12).map(" ".join)
 orgs = st.sampled_from(["", "Org A", "Org B", "Org C"])
 

@@ -53,10 +53,13 @@ def test_the_same_summary_as_html_with_a_script_that_does_not_survive():
     html = """<html><head><title>x</title><script>alert(1)</script></head><body>
     <h1>Alliance Against Coronavirus</h1><p>Tuesday 2 June 2020 at 08:30 CET</p>
     <p>Working format: "Gilles Rules"</p><p>Topic of the day: <b>Tourism after the lockdown</b></p>
-    <h2>Conceptual framework</h2><p>Tourism is the ecosystem hit hardest by the <strong>travel restrictions</strong>.</p>
-    <h2>Disruptions and needs</h2><ul><li>Hotels have <b>lost 80 % of their bookings</b><img src=x onerror=alert(1)></li>
+    <h2>Conceptual framework</h2>
+    <p>Tourism is the ecosystem hit hardest by the <strong>travel restrictions</strong>.</p>
+    <h2>Disruptions and needs</h2>
+    <ul><li>Hotels have <b>lost 80 % of their bookings</b><img src=x onerror=alert(1)></li>
     <li>Need a common sanitary protocol for beaches</li></ul>
-    <h2>Solutions</h2><ul><li>A regional voucher scheme, see <a href="https://tourism.example/vouchers">the scheme</a></li></ul>
+    <h2>Solutions</h2>
+    <ul><li>A regional voucher scheme, see <a href="https://tourism.example/vouchers">the scheme</a></li></ul>
     </body></html>"""
     parsed = parse("june.html", html.encode())
     check_headed(parsed)
@@ -132,7 +135,7 @@ def test_a_prose_summary_is_sorted_sentence_by_sentence_with_a_confidence():
     ("huge.md", b"# x\n" + b"a" * (2 * 1024 * 1024 + 1), "larger than"),
 ])
 def test_bad_files_are_refused_with_a_message(name, data, message):
-    from alliance.minutes.importer import ImportError_
+    from alliance.minutes.importer import ImportRefusedError
 
-    with pytest.raises(ImportError_, match=message):
+    with pytest.raises(ImportRefusedError, match=message):
         parse(name, data)

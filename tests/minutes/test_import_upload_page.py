@@ -10,7 +10,8 @@ from alliance.minutes.models import PendingImport
 
 pytestmark = pytest.mark.django_db
 
-GOOD = b"""Alliance\n\n4 June 2020 at 8.30\n\nTopic of the day: **Retail reopening**\n\nSOLUTIONS\n\n- Click and collect\n"""
+GOOD = (b"Alliance\n\n4 June 2020 at 8.30\n\nTopic of the day: **Retail reopening**\n\n"
+        b"SOLUTIONS\n\n- Click and collect\n")
 PROSE = b"""Alliance, 5 June 2020 at 8.30
 
 Topic of the day: Skills
@@ -47,7 +48,7 @@ def test_doubtful_sentences_wait_for_a_person_and_nothing_is_saved_before(client
     assert "Some participants added remarks on this." in form
     fields = {f"s{i}": "other" for i, item in enumerate(pending.parsed["items"]) if item["flagged"]}
     assert fields
-    assert client.post(review, {"action": "save", **{k: "rubbish" for k in fields}}).status_code == 400
+    assert client.post(review, {"action": "save", **dict.fromkeys(fields, "rubbish")}).status_code == 400
     assert not Session.objects.exists()
     response = client.post(review, {"action": "save", **fields})
     assert response.status_code == 302

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from alliance.minutes import actions
-from alliance.minutes.importer import MAX_BYTES, ImportError_, parse
+from alliance.minutes.importer import MAX_BYTES, ImportRefusedError, parse
 
 
 class Command(BaseCommand):
@@ -41,11 +41,11 @@ class Command(BaseCommand):
         result: dict[str, Any] = {"file": str(path)}
         try:
             if not path.is_file():
-                raise ImportError_(f"{path}: no such file.")
+                raise ImportRefusedError(f"{path}: no such file.")
             if path.stat().st_size > MAX_BYTES:
-                raise ImportError_(f"{path.name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+                raise ImportRefusedError(f"{path.name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
             parsed = parse(path.name, path.read_bytes())
-        except ImportError_ as error:
+        except ImportRefusedError as error:
             return {**result, "status": "failed", "error": str(error)}
         result.update({"starts_at": parsed.starts_at.isoformat(), "time_zone": parsed.zone, "topic": parsed.topic,
                        "working_format": parsed.working_format, "headed": parsed.headed, **parsed.counts()})
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             return {**result, "status": "parsed"}
         try:
             session = actions.import_parsed(by=None, parsed=parsed)
-        except actions.DuplicateImport as error:
+        except actions.DuplicateImportError as error:
             return {**result, "status": "failed", "error": f"already imported as session {error.session.pk}"}
         except ValidationError as error:
             return {**result, "status": "failed", "error": "; ".join(error.messages)}
