@@ -51,13 +51,13 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(
+    summaries = MultipleFileField(
         label=_("Summaries (.md, .txt, .html or .docx)"),
         widget=MultipleFileInput(attrs={"accept": ".md,.markdown,.txt,.html,.htm,.docx"}),
     )
 
-    def clean_files(self) -> list[Any]:
-        uploads = self.cleaned_data["files"]
+    def clean_summaries(self) -> list[Any]:
+        uploads = self.cleaned_data["summaries"]
         if not uploads:
             raise forms.ValidationError(_("Choose at least one file."))
         if len(uploads) > MAX_FILES:

@@ -183,7 +183,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Thank you: the moderator will accept or reject your amendment."))
                 return redirect("minutes:amend", pk=pk)
     lines = [(section, line, rendering.to_html(line)) for section, line in actions.amendable(minutes.body)]
-    mine = list(minutes.amendments.filter(proposed_by=request.user).order_by("-created_at"))
+    mine = list(minutes.amendments.filter(proposed_by_id=request.user.pk).order_by("-created_at"))
     return render(request, "minutes/amend.html", {
         "session": session, "minutes": minutes, "lines": lines, "mine": mine, "error_form": form,
         "can_propose": access.can_propose_amendment(request.user, minutes),
@@ -246,12 +246,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            for upload in form.cleaned_data["files"]:
+            for upload in form.cleaned_data["summaries"]:
                 report.append(_import_one(request, upload.name or "upload", upload.read()))
             created = sum(1 for r in report if r["status"] == "created")
             messages.info(request, ngettext("%(n)s session created.", "%(n)s sessions created.", created)
                           % {"n": created})
-    pending = PendingImport.objects.filter(created_by=request.user).order_by("-created_at")
+    pending = PendingImport.objects.filter(created_by_id=request.user.pk).order_by("-created_at")
     return render(request, "minutes/import.html", {"form": form, "report": report, "pending": pending},
                   status=400 if request.method == "POST" and not form.is_valid() else 200)
 
@@ -263,7 +263,7 @@ def _import_one(request: HttpRequest, name: str, data: bytes) -> dict[str, Any]:
         return {"file": name, "status": "failed", "message": str(error)}
     if parsed.flagged:
         pending = PendingImport.objects.create(filename=name[:255], parsed=actions.parsed_to_json(parsed),
-                                               created_by=request.user)
+                                               created_by_id=int(request.user.pk or 0))
         return {"file": name, "status": "review", "counts": parsed.counts(),
                 "url": reverse("minutes:review", args=[pending.pk])}
     try:

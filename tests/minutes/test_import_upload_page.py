@@ -21,7 +21,7 @@ Some participants added remarks on this. Companies urgently need trainers for on
 
 
 def upload(client, *files):
-    return client.post(reverse("minutes:import"), {"files": [SimpleUploadedFile(n, d) for n, d in files]})
+    return client.post(reverse("minutes:import"), {"summaries": [SimpleUploadedFile(n, d) for n, d in files]})
 
 
 def test_a_batch_creates_the_good_files_and_reports_the_bad_one(client, coordinator):
