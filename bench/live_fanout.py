@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         "moderator_connections": args.moderator_connections, "client_processes": args.client_processes,
         "handshakes_per_process": args.handshakes, "workers": workers,
         "channel_layer": "external" if args.url else ("redis" if redis_url else "in-memory"),
-        "server": "external" if args.url else "daphne",
+        "server": "external" if args.url else args.server,
         "database": "external" if args.url else ("postgresql" if args.postgres else "sqlite"),
         "cpus": os.cpu_count(), "runs": [],
     }
@@ -205,6 +205,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--asgi", default=DEFAULT_ASGI, metavar="MODULE:APP",
                         help="the servers' ASGI application (another one, on PYTHONPATH, measures a code change "
                              "before it is made)")
+    parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn",
+                        help="ASGI server to start: uvicorn through manage.py serve, as in production (default), "
+                             "or daphne, for comparison")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and server logs")
     parser.add_argument("--internal", choices=["setup", "moderator", "participants"], help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, default=1, help=argparse.SUPPRESS)
@@ -337,7 +340,8 @@ def run_local(args: argparse.Namespace, clients: list[int], database_url: str, r
         servers: list[Server] = []
         try:
             ports = burst.free_ports(args.workers)
-            servers = [Server(port, run_env, workdir, args.asgi) for port in ports]
+            asgi = "" if args.asgi == DEFAULT_ASGI else args.asgi
+            servers = [Server(port, run_env, workdir, asgi, args.server) for port in ports]
             for server in servers:
                 server.wait_ready()
             urls = [f"http://127.0.0.1:{p}" for p in ports]
@@ -457,17 +461,24 @@ def _server_limits() -> None:
 
 
 class Server(burst.Server):
-    """One daphne process, as in production, with an open-file limit for thousands of websockets."""
+    """One server process (uvicorn through manage.py serve, as in production, or daphne), with an
+    open-file limit for thousands of websockets."""
 
-    def __init__(self, port: int, env: dict[str, str], workdir: Path, asgi: str = "") -> None:
+    def __init__(self, port: int, env: dict[str, str], workdir: Path, asgi: str = "", kind: str = "daphne") -> None:
         self.port = port
-        self.log_path = workdir / f"daphne-{port}.err"
+        self.log_path = workdir / f"{kind}-{port}.err"
         self._log = self.log_path.open("wb")
-        self._access = (workdir / f"daphne-{port}.access").open("wb")
-        self.proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(port), asgi or DEFAULT_ASGI],
-            env=env, cwd=ROOT, stdout=self._access, stderr=self._log, preexec_fn=_server_limits,
-        )
+        self._access = (workdir / f"{kind}-{port}.access").open("wb")
+        if kind == "uvicorn" and not asgi:  # production: manage.py serve
+            command = [sys.executable, "manage.py", "serve", "--port", str(port), "--log-level", "warning"]
+        elif kind == "uvicorn":
+            command = [str(ROOT / ".venv" / "bin" / "uvicorn"), asgi, "--host", "127.0.0.1", "--port", str(port),
+                       "--ws", "websockets-sansio", "--ws-per-message-deflate", "false", "--no-access-log",
+                       "--log-level", "warning"]
+        else:
+            command = [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(port), asgi or DEFAULT_ASGI]
+        self.proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=self._access, stderr=self._log,
+                                     preexec_fn=_server_limits)
 
     def wait_ready(self, path: str = "/") -> None:
         """Ready when it answers HTTP at all (the room is measured, not the home page)."""

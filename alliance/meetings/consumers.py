@@ -3,7 +3,8 @@
 A message is validated (size, rate, schema), stored through actions.record_floor_event
 (committed before anything is sent), then the new state is computed once and sent to
 the whole room through the channel layer — Redis when several processes serve the
-room. A bad message gets an error frame and changes nothing; the connection stays.
+room — once per process, which writes it to its members (meetings/hub.py). A bad
+message gets an error frame and changes nothing; the connection stays.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from alliance.community.models import Ecosystem
-from alliance.meetings import access, actions, queries
+from alliance.meetings import access, actions, hub, queries
 from alliance.meetings.actions import MAX_CONTRIBUTION
 from alliance.meetings.models import (
     JOIN_LINK_LEAD,
@@ -248,7 +249,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.group = group_name(session_id)
         self.sent: list[float] = []
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await hub.join(self.channel_layer, self.group, self)
         if self.moderator:
             await self.channel_layer.group_add(self.group + "-moderators", self.channel_name)
         await self.accept()
@@ -276,7 +277,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await hub.leave(self.group, self)
             await self.channel_layer.group_discard(self.group + "-moderators", self.channel_name)
             await in_db_thread(RoomPresence.objects.filter(channel=self.channel_name).delete)()
             await self._tell_moderators()
@@ -333,9 +334,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "seq": seq}))
         if created:  # stored and committed: now the room may hear of it
             state = await in_db_thread(snapshot)(self.session)
-            # Encoded once for the whole room: the in-memory layer deep-copies every message
-            # for every member, and each member would encode it again (≈ 1 ms a member for
-            # a 2 KB snapshot, measured by bench/live_fanout.py). A string costs neither.
+            # Encoded once for the whole room, and received once per process (meetings/hub.py).
             await self.channel_layer.group_send(self.group, {"type": "room.snapshot", "text": json.dumps(state)})
 
     def _contribute(self, message: dict[str, Any]) -> dict[str, Any]:
@@ -418,20 +417,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
             actions.mark_live(session=self.session)
         return event.seq, created
 
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        # A broadcast only relays a frame encoded once for the room: no database. Channels
-        # would first close stale connections (a hop to a thread) for every message of
-        # every member, a fifth of the server's CPU at 1,000 watchers (py-spy).
-        if message.get("type") in ("room.snapshot", "room.contribution"):
-            await self.send(text_data=message["text"])
-            return
-        await super().dispatch(message)
-
-    async def room_contribution(self, event: dict[str, Any]) -> None:
-        await self.send(text_data=event["text"])
-
-    async def room_snapshot(self, event: dict[str, Any]) -> None:
-        await self.send(text_data=event["text"])
 
     async def _error(self, key: str | None, message: str) -> None:
         await self.send(text_data=json.dumps({"type": "error", "key": key, "error": message}))

@@ -1,5 +1,5 @@
 """The live room in real browsers: a moderator and three participants, each in a browser
-context of their own, on a real daphne (websockets) over the test database."""
+context of their own, on a real server (`manage.py serve`) over the test database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Real ASGI server processes (daphne) on the test database, and a small websocket client.
+"""Real ASGI server processes (`manage.py serve`: Uvicorn, as in production) on the test
+database, and a small websocket client.
 
 The server reads the same database as the test: the test database's own settings are
 turned back into a DATABASE_URL for it. Tests using this are transaction=True, so the
@@ -48,18 +49,18 @@ class Server:
     def start(self) -> Server:
         handle = self.log.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "alliance.asgi:application"],
+            [sys.executable, "manage.py", "serve", "--port", str(self.port), "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=handle, stderr=handle)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"daphne exited: {self.log.read_text()[-2000:]}")
+                raise RuntimeError(f"the server exited: {self.log.read_text()[-2000:]}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return self
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("daphne did not start")
+        raise RuntimeError("the server did not start")
 
     def kill(self) -> None:
         """kill -9: no clean-up of any kind, as when a machine dies."""
@@ -82,7 +83,7 @@ def servers(tmp_path: Path, count: int = 1, **extra_env: str) -> Iterator[list[S
     env.update({"DATABASE_URL": database_url(), "ALLIANCE_ENV": "development", "DEBUG": "false",
                 "TASKS_BACKEND": "immediate", "EMAIL_BACKEND": "locmem", "PYTHONPATH": str(ROOT)})
     env.update(extra_env)
-    started = [Server(free_port(), env, tmp_path / f"daphne-{i}.log") for i in range(count)]
+    started = [Server(free_port(), env, tmp_path / f"server-{i}.log") for i in range(count)]
     try:
         for server in started:
             server.start()
