@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     # One daphne uses the in-memory layer unless --redis is given; several need Redis.
     redis_url = "" if args.url else (args.redis or ("" if workers == 1 else os.environ.get("REDIS_URL", "")))
     if not args.url and workers > 1 and not redis_url:
-        print("Several daphne processes share a room only through Redis: give --redis URL (or REDIS_URL).")
+        print("Several server processes share a room only through Redis: give --redis URL (or REDIS_URL).")
         return 2
     clients = [] if args.no_fanout else (args.clients or list(DEFAULT_CLIENTS_ONE if workers == 1
                                                               else DEFAULT_CLIENTS_MANY))
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                    else f"target p99 ≤ {target:.0f} ms: {'met' if r['target_met'] else 'NOT met'}")
         if target is not None:
             judged.append(r["target_met"])
-        print(f"N = {r['clients']:>5,} on {r['workers']} daphne: failures {r['failures']}, every watcher has it "
+        print(f"N = {r['clients']:>5,} on {r['workers']} server(s): failures {r['failures']}, every watcher has it "
               f"p50 {r['event_p50_ms']:.1f} / p95 {r['event_p95_ms']:.1f} / p99 {r['event_p99_ms']:.1f} / "
               f"max {r['event_max_ms']:.1f} ms; server RSS max {r['server_rss_max_mib']} MiB; {verdict}")
     results["target_met"] = all(judged) if judged else None
@@ -331,12 +331,12 @@ def run_local(args: argparse.Namespace, clients: list[int], database_url: str, r
         run_env = server_env(database_url, redis_url, prefix, args.settings)
         layer = "Redis" if redis_url else "in-memory layer"
         if kind == "fanout":
-            print(f"\n=== N = {n:,} watchers; {args.workers} daphne ({layer}, {database}); {args.events} events "
+            print(f"\n=== N = {n:,} watchers; {args.workers} {args.server} ({layer}, {database}); {args.events} events "
                   f"at {args.rate:g}/s on {args.moderator_connections} moderator connections; "
                   f"{args.client_processes} client processes ===", flush=True)
         else:
-            print(f"\n=== {n:,} participants post a written contribution each, all at once; {args.workers} daphne "
-                  f"({layer}, {database}); {args.client_processes} client processes ===", flush=True)
+            print(f"\n=== {n:,} participants post a written contribution each, all at once; {args.workers} "
+                  f"{args.server} ({layer}, {database}); {args.client_processes} client processes ===", flush=True)
         servers: list[Server] = []
         try:
             ports = burst.free_ports(args.workers)
@@ -485,7 +485,7 @@ class Server(burst.Server):
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"daphne on port {self.port} exited with {self.proc.returncode}:\n"
+                raise RuntimeError(f"the server on port {self.port} exited with {self.proc.returncode}:\n"
                                    + self.log_tail())
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -495,7 +495,7 @@ class Server(burst.Server):
                 return
             except (ConnectionError, OSError, http.client.HTTPException):
                 time.sleep(0.2)
-        raise RuntimeError(f"daphne on port {self.port} did not answer in {SERVER_START_TIMEOUT_S:.0f} s")
+        raise RuntimeError(f"the server on port {self.port} did not answer in {SERVER_START_TIMEOUT_S:.0f} s")
 
 
 def rss_kib(pid: int) -> int:
@@ -854,10 +854,10 @@ def report(r: dict[str, Any]) -> None:
           f"{r['stale_snapshots']}, repeated seq {r['repeated_seq_snapshots']}, state not matching its seq "
           f"{r['inconsistent_snapshots']}")
     if r["server_rss_max_mib"] is not None:
-        print(f"daphne RSS: idle {r['server_rss_idle_mib']} MiB, with the watchers {r['server_rss_connected_mib']} MiB "
+        print(f"server RSS: idle {r['server_rss_idle_mib']} MiB, with the watchers {r['server_rss_connected_mib']} MiB "
               f"({r['server_kib_per_connection']} KiB per connection), max {r['server_rss_max_mib']} MiB "
               f"{r['server_rss_max_each_mib'] if len(r['server_rss_max_each_mib']) > 1 else ''}")
-        print(f"CPU during the events: daphne {r['server_cpu_s']:.1f} s ({r['server_cpu_share_of_one_core']:.2f} "
+        print(f"CPU during the events: server {r['server_cpu_s']:.1f} s ({r['server_cpu_share_of_one_core']:.2f} "
               f"of a core, {r['server_cpu_us_per_snapshot']} µs per delivered snapshot)"
               + (f", Redis {r['redis_cpu_s']:.1f} s" if r["redis_cpu_s"] is not None else "")
               + (f", PostgreSQL {r['postgres_cpu_s']:.1f} s" if r["postgres_cpu_s"] is not None else "")
@@ -1225,8 +1225,8 @@ def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, 
           f"everyone (p50 {result['everyone_p50_ms']:.0f}, p99 {result['everyone_p99_ms']:.0f} ms); per "
           f"participant p50 {result['delivery_p50_ms']:.0f}, p99 {result['delivery_p99_ms']:.0f} ms; connections "
           f"closed by the server {result['connections_closed_by_server']}")
-    print(f"daphne RSS: idle {result['server_rss_idle_mib']} MiB, connected {result['server_rss_connected_mib']} "
-          f"MiB, max {result['server_rss_max_mib']} MiB; CPU daphne {server_cpu:.1f} s "
+    print(f"server RSS: idle {result['server_rss_idle_mib']} MiB, connected {result['server_rss_connected_mib']} "
+          f"MiB, max {result['server_rss_max_mib']} MiB; CPU server {server_cpu:.1f} s "
           f"({result['server_cpu_us_per_frame']} µs per delivered frame), clients {client_cpu:.1f} s"
           + (f", Redis {redis_cpu:.1f} s" if redis_cpu is not None else "")
           + (f", PostgreSQL {pg_cpu:.1f} s" if pg_cpu is not None else "")

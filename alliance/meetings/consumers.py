@@ -13,10 +13,12 @@ import datetime as dt
 import functools
 import json
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import close_old_connections
 from django.utils import timezone
@@ -240,6 +242,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
     session: Session
     person: str = ""
     moderator: bool = False
+    # No channel of its own: all a member hears comes through its room's hub (one listener
+    # per process, meetings/hub.py). Channels would otherwise give every connection a
+    # receive loop on the layer that nothing sends to — with Redis a blocking read per
+    # connection, which timed out under load and dropped the connection.
+    channel_layer_alias = "none"
 
     async def connect(self) -> None:
         session_id = int(self.scope["url_route"]["kwargs"]["pk"])
@@ -249,14 +256,17 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.group = group_name(session_id)
         self.sent: list[float] = []
-        await hub.join(self.channel_layer, self.group, self)
+        self.layer = get_channel_layer()
+        self.connection_id = uuid.uuid4().hex
+        await hub.join(self.layer, self.group, self)
         if self.moderator:
-            await self.channel_layer.group_add(self.group + "-moderators", self.channel_name)
+            await hub.join(self.layer, self.group + "-moderators", self)
         await self.accept()
         await in_db_thread(self._arrive)()
-        await self._tell_moderators()
         state = await in_db_thread(snapshot)(self.session)
+        # The snapshot is the first frame a page gets; who is present comes after it.
         await self.send(text_data=json.dumps({**state, "you": {"person": self.person, "moderator": self.moderator}}))
+        await self._tell_moderators()
 
     def _admit(self, session_id: int) -> bool:
         session = Session.objects.filter(pk=session_id).first()
@@ -278,8 +288,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
             await hub.leave(self.group, self)
-            await self.channel_layer.group_discard(self.group + "-moderators", self.channel_name)
-            await in_db_thread(RoomPresence.objects.filter(channel=self.channel_name).delete)()
+            if self.moderator:
+                await hub.leave(self.group + "-moderators", self)
+            await in_db_thread(RoomPresence.objects.filter(channel=self.connection_id).delete)()
             await self._tell_moderators()
 
     def _arrive(self) -> None:
@@ -287,7 +298,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         name = ""
         if getattr(user, "is_authenticated", False):
             name = user.name or user.email.split("@")[0]
-        RoomPresence.objects.update_or_create(channel=self.channel_name, defaults={
+        RoomPresence.objects.update_or_create(channel=self.connection_id, defaults={
             "session": self.session, "user": user if getattr(user, "is_authenticated", False) else None,
             "person": self.person, "name": name})
 
@@ -295,10 +306,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         """Only moderators follow who comes and goes: a join storm of a thousand is then a
         thousand small messages, not a million."""
         people = await in_db_thread(present)(self.session.pk)
-        await self.channel_layer.group_send(self.group + "-moderators", {"type": "room.presence", "present": people})
-
-    async def room_presence(self, event: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps({"type": "presence", "present": event["present"]}))
+        await self.layer.group_send(self.group + "-moderators", {
+            "type": "room.presence", "text": json.dumps({"type": "presence", "present": people})})
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         now = time.monotonic()
@@ -313,7 +322,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error(None, str(error))
             return
         if message["type"] == "ping":
-            await in_db_thread(RoomPresence.objects.filter(channel=self.channel_name).update)(seen_at=timezone.now())
+            await in_db_thread(RoomPresence.objects.filter(channel=self.connection_id).update)(seen_at=timezone.now())
             return
         if message["type"] != "floor":
             try:
@@ -324,7 +333,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "id": payload["id"]}))
             if payload is not None:
                 text = json.dumps({"type": "contribution", "contribution": payload})
-                await self.channel_layer.group_send(self.group, {"type": "room.contribution", "text": text})
+                await self.layer.group_send(self.group, {"type": "room.contribution", "text": text})
             return
         try:
             seq, created = await in_db_thread(self._store)(message)
@@ -335,7 +344,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if created:  # stored and committed: now the room may hear of it
             state = await in_db_thread(snapshot)(self.session)
             # Encoded once for the whole room, and received once per process (meetings/hub.py).
-            await self.channel_layer.group_send(self.group, {"type": "room.snapshot", "text": json.dumps(state)})
+            await self.layer.group_send(self.group, {"type": "room.snapshot", "text": json.dumps(state)})
 
     def _contribute(self, message: dict[str, Any]) -> dict[str, Any]:
         """Store a written contribution or a change to one; the committed result is returned."""

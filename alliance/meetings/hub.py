@@ -38,6 +38,7 @@ class Room:
             self.channel = await self.layer.new_channel()
             await self.layer.group_add(self.group, self.channel)
             self.task = asyncio.create_task(self.listen(), name=f"hub:{self.group}")
+            self.task.add_done_callback(self._ended)
         finally:
             self.ready.set()
 
@@ -54,6 +55,10 @@ class Room:
                     await member.base_send(frame)
                 except Exception:  # a connection closing under us must not stop the room
                     logger.debug("room %s: a member could not be sent to", self.group, exc_info=True)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("room %s: the listener stopped", self.group, exc_info=task.exception())
 
     async def stop(self) -> None:
         if self.task is not None:
@@ -104,3 +109,14 @@ async def leave(group: str, member: Any) -> None:
 def members(group: str) -> int:
     room = _here().get(group)
     return len(room.members) if room else 0
+
+
+async def close_all() -> None:
+    """Stop every room of this event loop (tests: each test's loop must not leave a
+    listener blocked in the channel layer, which Redis' layer would refuse to share
+    with the next loop)."""
+    rooms = _here()
+    while rooms:
+        _group, room = rooms.popitem()
+        room.members.clear()
+        await room.stop()
