@@ -18,8 +18,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.db import close_old_connections
 from django.utils import timezone
 
