@@ -117,7 +117,11 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNELS_PREFIX", "alliance")},
+            # redis-py 8 times reads out after 5 s, exactly the time channels-redis' blocking
+            # pop waits on an idle channel: an idle listener then died of a TimeoutError.
+            # The pool is bounded (it raises when full), so give bursts room.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "max_connections": 500}],
+                       "prefix": env_str("CHANNELS_PREFIX", "alliance")},
         }
     }
 else:

@@ -22,6 +22,7 @@ import weakref
 from typing import Any
 
 logger = logging.getLogger(__name__)
+RETRY_S = 0.5
 
 
 class Room:
@@ -44,7 +45,14 @@ class Room:
 
     async def listen(self) -> None:
         while True:
-            message = await self.layer.receive(self.channel)
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a dropped Redis connection must not silence the room for good
+                logger.warning("room %s: receiving failed; trying again", self.group, exc_info=True)
+                await asyncio.sleep(RETRY_S)
+                continue
             text = message.get("text")
             if not isinstance(text, str):
                 continue

@@ -1,0 +1,62 @@
+"""The per-process room listener: one receive per broadcast, every member written to, in
+order; a failing receive is retried, not the end of the room."""
+
+import asyncio
+
+import pytest
+
+from alliance.meetings import hub
+
+pytestmark = pytest.mark.asyncio
+
+
+class Member:
+    def __init__(self):
+        self.frames = []
+
+    async def base_send(self, message):
+        self.frames.append(message["text"])
+
+
+class FlakyLayer:
+    """A channel layer whose first receive fails, as a Redis read that timed out."""
+
+    def __init__(self):
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.groups: dict[str, set[str]] = {}
+        self.failed = False
+
+    async def new_channel(self):
+        return "specific.test!room"
+
+    async def group_add(self, group, channel):
+        self.groups.setdefault(group, set()).add(channel)
+
+    async def group_discard(self, group, channel):
+        self.groups.get(group, set()).discard(channel)
+
+    async def receive(self, channel):
+        if not self.failed:
+            self.failed = True
+            raise TimeoutError("Timeout reading from redis")
+        return await self.queue.get()
+
+
+async def test_every_member_gets_every_broadcast_in_order_even_after_a_failed_receive(monkeypatch):
+    monkeypatch.setattr(hub, "RETRY_S", 0.01)
+    layer = FlakyLayer()
+    members = [Member() for _ in range(3)]
+    for member in members:
+        await hub.join(layer, "room-1", member)
+    assert layer.groups["room-1"] == {"specific.test!room"} and hub.members("room-1") == 3
+    for n in range(5):
+        layer.queue.put_nowait({"type": "room.snapshot", "text": f"frame {n}"})
+    layer.queue.put_nowait({"type": "room.other"})  # no text: nothing to relay
+    for _ in range(100):
+        if all(len(m.frames) == 5 for m in members):
+            break
+        await asyncio.sleep(0.01)
+    assert all(m.frames == [f"frame {n}" for n in range(5)] for m in members)
+    for member in members:
+        await hub.leave("room-1", member)
+    assert layer.groups["room-1"] == set() and hub.members("room-1") == 0
