@@ -201,8 +201,13 @@ def contribution_data(contribution: Contribution) -> dict[str, Any]:
     }
 
 
-def snapshot(session: Session) -> dict[str, Any]:
-    """The room as everyone sees it, with names; times in epoch milliseconds (server clock)."""
+def snapshot(session: Session, *, contributions: bool = True) -> dict[str, Any]:
+    """The room as everyone sees it, with names; times in epoch milliseconds (server clock).
+
+    The written contributions come with the snapshot a page gets when it connects; after
+    that they arrive one by one, so the snapshot broadcast after each floor event leaves
+    them out (``contributions=False``): it stays a couple of kilobytes however much has
+    been written, instead of up to 200 contributions to every member on every turn."""
     state = queries.floor_state(session)
     keys = {w.person for w in state.queue} | {w.person for w in state.written} | (
         {state.current.person} if state.current else set())
@@ -223,7 +228,7 @@ def snapshot(session: Session) -> dict[str, Any]:
             "left_s": round(left, 1),
         }
     last_seq = session.floor_events.order_by("-seq").values_list("seq", flat=True).first() or 0
-    return {
+    state: dict[str, Any] = {
         "type": "snapshot", "seq": last_seq, "server_time_ms": now_ms, "phase": state.phase,
         "topic": session.topic, "floor_left_s": round(state.floor_left_s, 1), "current": current,
         "queue": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "round": w.round, "why": w.why,
@@ -232,10 +237,13 @@ def snapshot(session: Session) -> dict[str, Any]:
         "written": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "reason": w.reason}
                     for w in state.written],
         "log": [{"t": e.t, "kind": e.kind, "person": e.person, "text": e.text} for e in state.log[-20:]],
-        "contributions": [contribution_data(c) for c in session.contributions.filter(hidden_at__isnull=True)
-                          .select_related("registration__person", "organisation").order_by("-created_at", "-id")
-                          [:CONTRIBUTIONS_IN_SNAPSHOT]][::-1],
     }
+    if contributions:
+        state["contributions"] = [
+            contribution_data(c) for c in session.contributions.filter(hidden_at__isnull=True)
+            .select_related("registration__person", "organisation").order_by("-created_at", "-id")
+            [:CONTRIBUTIONS_IN_SNAPSHOT]][::-1]
+    return state
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
@@ -342,7 +350,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "seq": seq}))
         if created:  # stored and committed: now the room may hear of it
-            state = await in_db_thread(snapshot)(self.session)
+            state = await in_db_thread(snapshot)(self.session, contributions=False)
             # Encoded once for the whole room, and received once per process (meetings/hub.py).
             await self.layer.group_send(self.group, {"type": "room.snapshot", "text": json.dumps(state)})
 
