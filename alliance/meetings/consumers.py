@@ -340,8 +340,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 return
             await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "id": payload["id"]}))
             if payload is not None:
-                text = json.dumps({"type": "contribution", "contribution": payload})
-                await self.layer.group_send(self.group, {"type": "room.contribution", "text": text})
+                hub.publish_contribution(self.layer, self.group, payload)
             return
         try:
             seq, created = await in_db_thread(self._store)(message)

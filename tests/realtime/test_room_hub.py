@@ -60,3 +60,29 @@ async def test_every_member_gets_every_broadcast_in_order_even_after_a_failed_re
     for member in members:
         await hub.leave("room-1", member)
     assert layer.groups["room-1"] == set() and hub.members("room-1") == 0
+
+
+async def test_contributions_stored_together_travel_in_one_frame_and_a_lone_one_alone():
+    import json
+
+    from channels.layers import InMemoryChannelLayer
+
+    layer = InMemoryChannelLayer()
+    member = Member()
+    await hub.join(layer, "room-2", member)
+    for n in range(3):
+        hub.publish_contribution(layer, "room-2", {"id": n, "text": f"need {n}"})
+    for _ in range(100):
+        if member.frames:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(hub.BATCH_S * 2)
+    assert [json.loads(f) for f in member.frames] == [
+        {"type": "contributions", "contributions": [{"id": n, "text": f"need {n}"} for n in range(3)]}]
+    hub.publish_contribution(layer, "room-2", {"id": 9, "text": "alone"})
+    for _ in range(100):
+        if len(member.frames) == 2:
+            break
+        await asyncio.sleep(0.01)
+    assert json.loads(member.frames[1]) == {"type": "contribution", "contribution": {"id": 9, "text": "alone"}}
+    await hub.leave("room-2", member)

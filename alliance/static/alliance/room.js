@@ -77,6 +77,9 @@
       } else if (message.type === "contribution") {
         contributions.set(message.contribution.id, message.contribution);
         renderContributions();
+      } else if (message.type === "contributions") {  // several stored within 50 ms
+        message.contributions.forEach(function (c) { contributions.set(c.id, c); });
+        renderContributions();
       } else if (message.type === "presence") {
         renderPresence(message.present);
       } else if (message.type === "error") {
