@@ -228,7 +228,7 @@ def snapshot(session: Session, *, contributions: bool = True) -> dict[str, Any]:
             "left_s": round(left, 1),
         }
     last_seq = session.floor_events.order_by("-seq").values_list("seq", flat=True).first() or 0
-    state: dict[str, Any] = {
+    frame: dict[str, Any] = {
         "type": "snapshot", "seq": last_seq, "server_time_ms": now_ms, "phase": state.phase,
         "topic": session.topic, "floor_left_s": round(state.floor_left_s, 1), "current": current,
         "queue": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "round": w.round, "why": w.why,
@@ -239,11 +239,11 @@ def snapshot(session: Session, *, contributions: bool = True) -> dict[str, Any]:
         "log": [{"t": e.t, "kind": e.kind, "person": e.person, "text": e.text} for e in state.log[-20:]],
     }
     if contributions:
-        state["contributions"] = [
+        frame["contributions"] = [
             contribution_data(c) for c in session.contributions.filter(hidden_at__isnull=True)
             .select_related("registration__person", "organisation").order_by("-created_at", "-id")
             [:CONTRIBUTIONS_IN_SNAPSHOT]][::-1]
-    return state
+    return frame
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
