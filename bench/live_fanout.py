@@ -1222,7 +1222,8 @@ def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, 
           f"{ingest_s:.2f} s after the start); ack p50 {result['ack_p50_ms']:.0f}, p95 {result['ack_p95_ms']:.0f}, "
           f"p99 {result['ack_p99_ms']:.0f}, max {result['ack_max_ms']:.0f} ms")
     print(f"fan-out: {delivered:,} of {expected:,} contributions delivered to participants "
-          f"({result['deliveries_share']:.1%}) in {window:.1f} s, {result['deliveries_per_s']:,.0f}/s; {len(complete):,} contributions reached "
+          f"({result['deliveries_share']:.1%}) in {window:.1f} s, {result['deliveries_per_s']:,.0f}/s; "
+          f"{len(complete):,} contributions reached "
           f"everyone (p50 {result['everyone_p50_ms']:.0f}, p99 {result['everyone_p99_ms']:.0f} ms); per "
           f"participant p50 {result['delivery_p50_ms']:.0f}, p99 {result['delivery_p99_ms']:.0f} ms; connections "
           f"closed by the server {result['connections_closed_by_server']}")
