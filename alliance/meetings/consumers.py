@@ -266,15 +266,28 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.sent: list[float] = []
         self.layer = get_channel_layer()
         self.connection_id = uuid.uuid4().hex
+        self.held: list[str] | None = []
         await hub.join(self.layer, self.group, self)
         if self.moderator:
             await hub.join(self.layer, self.group + "-moderators", self)
         await self.accept()
         await in_db_thread(self._arrive)()
         state = await in_db_thread(snapshot)(self.session)
-        # The snapshot is the first frame a page gets; who is present comes after it.
         await self.send(text_data=json.dumps({**state, "you": {"person": self.person, "moderator": self.moderator}}))
+        # The snapshot is the first frame a page gets. What the room sent since this
+        # connection joined it waits until now; snapshots older than ours are dropped.
+        held, self.held = self.held, None
+        for text in held or ():
+            if not (text.startswith('{"type": "snapshot"') and json.loads(text).get("seq", 0) <= state["seq"]):
+                await self.base_send({"type": "websocket.send", "text": text})
         await self._tell_moderators()
+
+    async def relay(self, text: str) -> None:
+        """A frame for the whole room (meetings/hub.py), held until our first snapshot is out."""
+        if self.held is not None:
+            self.held.append(text)
+        else:
+            await self.base_send({"type": "websocket.send", "text": text})
 
     def _admit(self, session_id: int) -> bool:
         session = Session.objects.filter(pk=session_id).first()

@@ -57,11 +57,9 @@ class Room:
             text = message.get("text")
             if not isinstance(text, str):
                 continue
-            frame = {"type": "websocket.send", "text": text}
             for member in list(self.members):
                 try:
-                    # Straight to the server: the consumer's send() only builds this same frame.
-                    await member.base_send(frame)
+                    await member.relay(text)
                 except Exception:  # a connection closing under us must not stop the room
                     logger.debug("room %s: a member could not be sent to", self.group, exc_info=True)
 

@@ -14,8 +14,8 @@ class Member:
     def __init__(self):
         self.frames = []
 
-    async def base_send(self, message):
-        self.frames.append(message["text"])
+    async def relay(self, text):
+        self.frames.append(text)
 
 
 class FlakyLayer:
