@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MinutesConfig(AppConfig):
     name = "alliance.minutes"
-    verbose_name = _("Minutes")
+    verbose_name = pgettext_lazy("meeting record", "Minutes")
     default_auto_field = "django.db.models.BigAutoField"

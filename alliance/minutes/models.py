@@ -12,6 +12,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliance.meetings.models import Session
 
@@ -37,8 +38,8 @@ class Minutes(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = pgettext_lazy("meeting record", "minutes")
+        verbose_name_plural = pgettext_lazy("meeting record", "minutes")
 
     def __str__(self) -> str:
         return f"Minutes of {self.session}"
