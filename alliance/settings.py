@@ -117,10 +117,11 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py 8 times reads out after 5 s, exactly the time channels-redis' blocking
-            # pop waits on an idle channel: an idle listener then died of a TimeoutError.
-            # The pool is bounded (it raises when full), so give bursts room.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "max_connections": 500}],
+            # The pool is bounded (redis-py raises when it is full), so give bursts room. (Its
+            # 5 s read timeout equals channels-redis' blocking pop on an idle channel, so an
+            # idle receive may fail with "Timeout reading": the room listener retries, see
+            # meetings/hub.py. A longer timeout made cancelled receives hang.)
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 500}],
                        "prefix": env_str("CHANNELS_PREFIX", "alliance")},
         }
     }
