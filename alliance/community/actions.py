@@ -24,9 +24,10 @@ _UNSUBSCRIBE_SALT = "alliance.community.subscription.unsubscribe"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
 
 
-def _log(actor: Any, verb: str, subject: str, **data: Any) -> None:
+def log_activity(actor: Any, verb: str, subject: str, **data: Any) -> None:
+    """One entry in the activity log, which reports read from (every app writes here)."""
     ActivityLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         verb=verb, subject=subject[:200], data=data,
     )
 
@@ -41,7 +42,7 @@ def create_organisation(
     org.ecosystems.set(list(ecosystems))
     if by is not None and by.is_authenticated and hasattr(by, "person"):
         org.contacts.add(by.person)
-    _log(by, "organisation.created", org.name, id=org.pk)
+    log_activity(by, "organisation.created", org.name, id=org.pk)
     return org
 
 
@@ -56,7 +57,7 @@ def update_organisation(
     organisation.save()
     if ecosystems is not None:
         organisation.ecosystems.set(list(ecosystems))
-    _log(by, "organisation.updated", organisation.name, id=organisation.pk, fields=sorted(fields))
+    log_activity(by, "organisation.updated", organisation.name, id=organisation.pk, fields=sorted(fields))
     return organisation
 
 
@@ -64,7 +65,7 @@ def update_organisation(
 def delete_organisation(*, by: Any, organisation: Organisation) -> None:
     name, pk = organisation.name, organisation.pk
     organisation.delete()
-    _log(by, "organisation.deleted", name, id=pk)
+    log_activity(by, "organisation.deleted", name, id=pk)
 
 
 # --- Mailing list ------------------------------------------------------------
@@ -112,7 +113,7 @@ def request_subscription(*, email: str, name: str, language: str, consent_text: 
         context={"name": sub.name, "path": reverse("community:subscription_confirm", args=[token])},
         language=language,
     )
-    _log(None, "subscription.requested", sub.email)
+    log_activity(None, "subscription.requested", sub.email)
     return sub
 
 
@@ -124,7 +125,7 @@ def confirm_subscription(*, subscription: Subscription) -> None:
     subscription.confirmed_at = timezone.now()
     subscription.unsubscribed_at = None
     subscription.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
-    _log(None, "subscription.confirmed", subscription.email)
+    log_activity(None, "subscription.confirmed", subscription.email)
 
 
 @transaction.atomic
@@ -134,4 +135,4 @@ def unsubscribe(*, subscription: Subscription) -> None:
     subscription.status = SubscriptionStatus.UNSUBSCRIBED
     subscription.unsubscribed_at = timezone.now()
     subscription.save(update_fields=["status", "unsubscribed_at"])
-    _log(None, "subscription.unsubscribed", subscription.email)
+    log_activity(None, "subscription.unsubscribed", subscription.email)

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from alliance.community import actions as community_actions
-from alliance.community.models import ActivityLog, Organisation, OrganisationType, Person, Region
+from alliance.community.actions import log_activity
+from alliance.community.models import Organisation, OrganisationType, Person, Region
 from alliance.lib.mail import Attachment, send_templated_mail
 from alliance.meetings import ics
 from alliance.meetings.models import (
@@ -55,13 +56,6 @@ class RegistrationError(Exception):
         self.code = code
 
 
-def _log(actor: Any, verb: str, subject: str, **data: Any) -> None:
-    ActivityLog.objects.create(
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
-        verb=verb, subject=subject[:200], data=data,
-    )
-
-
 # --- Sessions ---------------------------------------------------------------------------
 
 @transaction.atomic
@@ -76,7 +70,7 @@ def create_session(
     session.moderators.set(list(moderators))
     session.scribes.set(list(scribes))
     _set_agenda(session, agenda)
-    _log(by, "session.created", session.topic, id=session.pk)
+    log_activity(by, "session.created", session.topic, id=session.pk)
     return session
 
 
@@ -115,7 +109,7 @@ def update_session(
         _notify_registrants(locked, "moved")
     if locked.capacity != before["capacity"]:
         _promote_waitlist(locked)
-    _log(by, "session.moved" if moved else "session.updated", locked.topic, id=locked.pk,
+    log_activity(by, "session.moved" if moved else "session.updated", locked.topic, id=locked.pk,
          fields=sorted(fields))
     session.refresh_from_db()
     return locked
@@ -130,7 +124,7 @@ def cancel_session(*, by: Any, session: Session, reason: str = "") -> Session:
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence", "updated_at"])
     _notify_registrants(locked, "cancelled", reason=reason)
-    _log(by, "session.cancelled", locked.topic, id=locked.pk, reason=reason)
+    log_activity(by, "session.cancelled", locked.topic, id=locked.pk, reason=reason)
     session.refresh_from_db()
     return locked
 
@@ -152,7 +146,7 @@ def end_session(*, by: Any, session: Session) -> Session:
         record_floor_event(session=locked, kind="end", key=f"end-session-{locked.pk}", actor=by)
     locked.status = SessionStatus.ENDED
     locked.save(update_fields=["status", "updated_at"])
-    _log(by, "session.ended", locked.topic, id=locked.pk)
+    log_activity(by, "session.ended", locked.topic, id=locked.pk)
     # Every session ends in a document: the draft is there for the moderator at once.
     from alliance.minutes.actions import draft_minutes
 
@@ -178,7 +172,7 @@ def create_series(
     series.full_clean()
     series.save()
     series.ecosystems.set(list(ecosystems))
-    _log(by, "series.created", series.title, id=series.pk, rule=series.rule)
+    log_activity(by, "series.created", series.title, id=series.pk, rule=series.rule)
     generate_sessions(series=series, until=until)
     return series
 
@@ -312,7 +306,7 @@ def register(
     registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
     registration.save()
     _mail_registration(registration, template="meetings/email/registration", extra={"kind": status})
-    _log(None, f"registration.{status}", str(person), session=locked.pk, registration=registration.pk)
+    log_activity(None, f"registration.{status}", str(person), session=locked.pk, registration=registration.pk)
     return registration, True
 
 
@@ -334,7 +328,7 @@ def _promote_waitlist(session: Session) -> list[Registration]:
         registration.confirmed_at = timezone.now()
         registration.save(update_fields=["status", "confirmed_at"])
         _mail_registration(registration, template="meetings/email/registration", extra={"kind": "promoted"})
-        _log(None, "registration.promoted", str(registration.person), session=session.pk,
+        log_activity(None, "registration.promoted", str(registration.person), session=session.pk,
              registration=registration.pk)
         promoted.append(registration)
     return promoted
@@ -352,7 +346,7 @@ def cancel_registration(*, registration: Registration, by: Any = None) -> Regist
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     _mail_registration(registration, template="meetings/email/registration", extra={"kind": "cancelled"})
-    _log(by, "registration.cancelled", str(registration.person), session=session.pk,
+    log_activity(by, "registration.cancelled", str(registration.person), session=session.pk,
          registration=registration.pk)
     if had_seat and session.status not in (SessionStatus.CANCELLED, SessionStatus.ENDED):
         _promote_waitlist(session)
@@ -372,7 +366,7 @@ def mark_attendance(
         registration.attended_at = None
         registration.attendance_source = ""
     registration.save(update_fields=["attended_at", "attendance_source"])
-    _log(by, "attendance.marked" if attended else "attendance.unmarked", str(registration.person),
+    log_activity(by, "attendance.marked" if attended else "attendance.unmarked", str(registration.person),
          session=registration.session_id, registration=registration.pk, source=source)
     return registration
 
@@ -388,7 +382,7 @@ def message_registrants(
         _mail_registration(registration, template="meetings/email/message",
                            extra={"subject": subject, "body": body}, invitation=False)
         count += 1
-    _log(by, "session.messaged", session.topic, id=session.pk, recipients=count, mail_subject=subject)
+    log_activity(by, "session.messaged", session.topic, id=session.pk, recipients=count, mail_subject=subject)
     return count
 
 
@@ -608,7 +602,7 @@ def share_contribution(
     except ValidationError as error:
         raise ContributionError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
     contribution.save()
-    _log(captured_by, "contribution.captured" if spoken_by else "contribution.shared", session.topic,
+    log_activity(captured_by, "contribution.captured" if spoken_by else "contribution.shared", session.topic,
          session=session.pk, contribution=contribution.pk, kind=kind)
     return contribution, True
 
@@ -625,7 +619,7 @@ def edit_contribution(*, contribution: Contribution, by: Any, text: str, kind: s
     except ValidationError as error:
         raise ContributionError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
     contribution.save(update_fields=["text", "kind", "edited_at"])
-    _log(by, "contribution.edited", contribution.session.topic, contribution=contribution.pk)
+    log_activity(by, "contribution.edited", contribution.session.topic, contribution=contribution.pk)
     return contribution
 
 
@@ -633,7 +627,7 @@ def edit_contribution(*, contribution: Contribution, by: Any, text: str, kind: s
 def confirm_contribution(*, contribution: Contribution, by: Any) -> Contribution:
     contribution.confirmed_at = timezone.now()
     contribution.save(update_fields=["confirmed_at"])
-    _log(by, "contribution.confirmed", contribution.session.topic, contribution=contribution.pk)
+    log_activity(by, "contribution.confirmed", contribution.session.topic, contribution=contribution.pk)
     return contribution
 
 
@@ -645,5 +639,5 @@ def hide_contribution(*, contribution: Contribution, by: Any, reason: str) -> Co
     contribution.hidden_reason = reason.strip()[:300]
     contribution.hidden_by = by if getattr(by, "is_authenticated", False) else None
     contribution.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    _log(by, "contribution.hidden", contribution.session.topic, contribution=contribution.pk, reason=reason)
+    log_activity(by, "contribution.hidden", contribution.session.topic, contribution=contribution.pk, reason=reason)
     return contribution

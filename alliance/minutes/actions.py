@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from alliance.community.models import ActivityLog, Subscription, SubscriptionStatus
+from alliance.community.actions import log_activity
+from alliance.community.models import Subscription, SubscriptionStatus
 from alliance.lib.mail import send_templated_mail
 from alliance.meetings.models import (
     Contribution,
@@ -52,13 +53,6 @@ class MinutesError(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def _log(actor: Any, verb: str, subject: str, **data: Any) -> None:
-    ActivityLog.objects.create(
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
-        verb=verb, subject=subject[:200], data=data,
-    )
 
 
 def _user(by: Any) -> Any:
@@ -111,7 +105,7 @@ def draft_minutes(*, by: Any, session: Session) -> Minutes:
         minutes.status = MinutesStatus.DRAFT
     minutes.save(update_fields=["body", "status", "updated_at"])
     _version(minutes, by=by, reason=VersionReason.DRAFTED)
-    _log(by, "minutes.drafted", session.topic, session=session.pk)
+    log_activity(by, "minutes.drafted", session.topic, session=session.pk)
     return minutes
 
 
@@ -128,7 +122,7 @@ def save_minutes(*, by: Any, minutes: Minutes, body: str) -> Minutes:
         minutes.status = MinutesStatus.DRAFT  # corrections after publication wait for the next publication
     minutes.save(update_fields=["body", "status", "updated_at"])
     _version(minutes, by=by, reason=VersionReason.EDITED)
-    _log(by, "minutes.edited", minutes.session.topic, session=minutes.session_id)
+    log_activity(by, "minutes.edited", minutes.session.topic, session=minutes.session_id)
     return minutes
 
 
@@ -159,7 +153,7 @@ def open_amendments(*, by: Any, minutes: Minutes, days: int | None = None,
     minutes.status = MinutesStatus.AMENDMENTS
     minutes.amendments_close_at = (now or timezone.now()) + dt.timedelta(days=minutes.amendment_days)
     minutes.save(update_fields=["status", "amendment_days", "amendments_close_at", "updated_at"])
-    _log(by, "minutes.amendments_opened", minutes.session.topic, session=minutes.session_id,
+    log_activity(by, "minutes.amendments_opened", minutes.session.topic, session=minutes.session_id,
          days=minutes.amendment_days)
     return minutes
 
@@ -179,7 +173,7 @@ def propose_amendment(*, by: Any, minutes: Minutes, original: str, proposed: str
         raise MinutesError("no_change")
     amendment = Amendment.objects.create(minutes=minutes, original=original, proposed=proposed,
                                          reason=reason.strip()[:500], proposed_by=_user(by))
-    _log(by, "minutes.amendment_proposed", minutes.session.topic, session=minutes.session_id, id=amendment.pk)
+    log_activity(by, "minutes.amendment_proposed", minutes.session.topic, session=minutes.session_id, id=amendment.pk)
     return amendment
 
 
@@ -205,7 +199,7 @@ def decide_amendment(*, by: Any, amendment: Amendment, accept: bool) -> Amendmen
     amendment.decided_at = timezone.now()
     amendment.decided_by = _user(by)
     amendment.save(update_fields=["status", "decided_at", "decided_by"])
-    _log(by, "minutes.amendment_" + amendment.status, minutes.session.topic, session=minutes.session_id,
+    log_activity(by, "minutes.amendment_" + amendment.status, minutes.session.topic, session=minutes.session_id,
          id=amendment.pk)
     return amendment
 
@@ -227,7 +221,7 @@ def publish_minutes(*, by: Any, minutes: Minutes, notify: bool = True) -> Minute
     minutes.amendments_close_at = min(minutes.amendments_close_at or timezone.now(), timezone.now())
     minutes.save(update_fields=["published", "status", "amendments_close_at", "updated_at"])
     Session.objects.filter(pk=minutes.session_id).update(status=SessionStatus.MINUTES_PUBLISHED)
-    _log(by, "minutes.published", minutes.session.topic, session=minutes.session_id, version=version.number,
+    log_activity(by, "minutes.published", minutes.session.topic, session=minutes.session_id, version=version.number,
          hash=version.content_hash)
     if notify:  # the demo's past minutes are published without e-mailing anyone
         transaction.on_commit(lambda: send_minutes.enqueue(version_id=version.pk))
@@ -261,8 +255,7 @@ def send_minutes(*, version_id: int) -> int:
                      "path": path, "markdown": version.body},
         )
         sent += 1
-    ActivityLog.objects.create(verb="minutes.sent", subject=session.topic[:200],
-                               data={"session": session.pk, "recipients": sent, "version": version.number})
+    log_activity(None, "minutes.sent", session.topic, session=session.pk, recipients=sent, version=version.number)
     return sent
 
 
@@ -306,7 +299,7 @@ def import_parsed(*, by: Any, parsed: Parsed) -> Session:
         rows.append(Contribution(session=session, kind=kind, text=text, origin=ContributionOrigin.IMPORTED,
                                  created_at=at + dt.timedelta(seconds=number), key=f"import-{number}"))
     Contribution.objects.bulk_create(rows)
-    _log(by, "minutes.imported", session.topic, session=session.pk, file=parsed.filename[:200],
+    log_activity(by, "minutes.imported", session.topic, session=session.pk, file=parsed.filename[:200],
          contributions=len(rows))
     return session
 
