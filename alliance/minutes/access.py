@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from alliance.accounts.models import Role
@@ -71,6 +72,16 @@ def can_view_version(user: Any, version: MinutesVersion) -> bool:
     if version.published:
         return can_view_published(user, session)
     return can_edit_minutes(user, session)
+
+
+def visible_versions(user: Any, minutes: Minutes) -> QuerySet[MinutesVersion]:
+    """The versions ``can_view_version`` allows, decided once for the list rather than per row."""
+    versions = minutes.versions.all()
+    if can_edit_minutes(user, minutes.session):
+        return versions
+    if can_view_published(user, minutes.session):
+        return versions.filter(published=True)
+    return versions.none()
 
 
 def can_import_minutes(user: Any) -> bool:

@@ -45,43 +45,38 @@ def _session(request: HttpRequest, pk: int) -> Session:
 
 
 def _minutes(session: Session) -> Minutes | None:
-    return Minutes.objects.filter(session=session).select_related("published").first()
+    return Minutes.objects.filter(session=session).select_related("session", "published").first()
 
 
-def _published(request: HttpRequest, pk: int) -> tuple[Session, MinutesVersion]:
-    session = _session(request, pk)
-    minutes = _minutes(session)
-    if minutes is None or not access.can_view_published(request.user, session):
+def _published(request: HttpRequest, minutes: Minutes | None) -> MinutesVersion:
+    """The published version asked for (``?v=N``), or the latest one."""
+    if minutes is None or not access.can_view_published(request.user, minutes.session):
         raise Http404
     number = request.GET.get("v", "")
     if number:
         if not number.isdigit() or len(number) > 6:
             raise Http404
-        version = get_object_or_404(MinutesVersion, minutes=minutes, number=int(number), published=True)
-    elif minutes.published is None:
+        return get_object_or_404(MinutesVersion, minutes=minutes, number=int(number), published=True)
+    if minutes.published is None:
         raise Http404
-    else:
-        version = minutes.published
-    return session, version
+    return minutes.published
 
 
 def public(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     minutes = _minutes(session)
-    if minutes is None or minutes.published is None:
-        if minutes is not None and access.can_edit_minutes(request.user, session):
-            return redirect("minutes:edit", pk=session.pk)
-        raise Http404
-    session, version = _published(request, pk)
+    if minutes is not None and minutes.published is None and access.can_edit_minutes(request.user, session):
+        return redirect("minutes:edit", pk=session.pk)
+    version = _published(request, minutes)
     return render(request, "minutes/public.html", {
         "session": session, "version": version, "html": rendering.to_html(version.body),
         "can_edit": access.can_edit_minutes(request.user, session),
-        "published_versions": list(minutes.versions.filter(published=True).order_by("-number")),
     })
 
 
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    session, version = _published(request, pk)
+    session = _session(request, pk)
+    version = _published(request, _minutes(session))
     name = f"minutes-{session.local_start:%Y-%m-%d}-v{version.number}"
     if fmt == "md":
         response = HttpResponse(version.body, content_type="text/markdown; charset=utf-8")
@@ -212,8 +207,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes(session)
     if minutes is None:
         raise Http404
-    rows = [v for v in minutes.versions.select_related("created_by").order_by("-number")
-            if access.can_view_version(request.user, v)]
+    rows = list(access.visible_versions(request.user, minutes).select_related("created_by").order_by("-number"))
     if not rows:
         raise Http404
     return render(request, "minutes/versions.html", {"session": session, "versions": rows})
@@ -221,13 +215,12 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     session = _session(request, pk)
-    item = get_object_or_404(MinutesVersion.objects.select_related("minutes", "created_by"),
+    item = get_object_or_404(MinutesVersion.objects.select_related("minutes__session", "created_by"),
                              minutes__session=session, number=number)
     if not access.can_view_version(request.user, item):
         raise Http404
-    earlier = [v for v in item.minutes.versions.filter(number__lt=number).order_by("-number")
-               if access.can_view_version(request.user, v)]
-    previous = earlier[0] if earlier else None
+    previous = (access.visible_versions(request.user, item.minutes).filter(number__lt=number)
+                .order_by("-number").first())
     return render(request, "minutes/version.html", {
         "session": session, "version": item, "previous": previous, "html": rendering.to_html(item.body),
         "diff": rendering.diff(previous.body, item.body) if previous else None,
