@@ -70,7 +70,6 @@ class ImportRefusedError(Exception):
 class Block:
     kind: str  # heading | bullet | paragraph
     text: str
-    level: int = 0
 
 
 @dataclass
@@ -156,8 +155,7 @@ def text_blocks(text: str) -> list[Block]:
         bullet = _BULLET.match(line)
         if heading or (not bullet and _looks_like_heading(line)):
             title = heading.group("text") if heading else line.strip().rstrip(":")
-            blocks.append(Block("heading", title.strip(), len(heading.group(0)) - len(heading.group(0).lstrip("#"))
-                                if heading else 2))
+            blocks.append(Block("heading", title.strip()))
             current = None
         elif bullet:
             current = Block("bullet", bullet.group("text").strip())
@@ -174,14 +172,13 @@ def text_blocks(text: str) -> list[Block]:
 
 class _HTMLBlocks(HTMLParser):
     BLOCK = {"p": "paragraph", "div": "paragraph", "li": "bullet", "blockquote": "paragraph", "td": "paragraph"}
-    HEADINGS = {f"h{n}": n for n in range(1, 7)}
+    HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
     SKIP = {"script", "style", "head", "title", "template", "noscript"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self.kind: str | None = None
-        self.level = 0
         self.parts: list[str] = []
         self.skipping = 0
         self.href: list[str | None] = []
@@ -189,7 +186,7 @@ class _HTMLBlocks(HTMLParser):
     def _flush(self) -> None:
         text = one_line("".join(self.parts))
         if text and self.kind:
-            self.blocks.append(Block(self.kind, text, self.level))
+            self.blocks.append(Block(self.kind, text))
         self.parts = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -198,7 +195,6 @@ class _HTMLBlocks(HTMLParser):
         elif tag in self.HEADINGS or tag in self.BLOCK:
             self._flush()
             self.kind = "heading" if tag in self.HEADINGS else self.BLOCK[tag]
-            self.level = self.HEADINGS.get(tag, 0)
         elif tag in ("strong", "b"):
             self.parts.append("**")
         elif tag in ("em", "i"):
@@ -217,7 +213,6 @@ class _HTMLBlocks(HTMLParser):
         elif tag in self.HEADINGS or tag in self.BLOCK:
             self._flush()
             self.kind = "paragraph"
-            self.level = 0
         elif tag in ("strong", "b"):
             self.parts.append("**")
         elif tag in ("em", "i"):
@@ -242,7 +237,7 @@ def html_blocks(text: str) -> list[Block]:
     parser = _HTMLBlocks()
     parser.feed(text)
     parser.close()
-    return [Block(b.kind, _tidy_marks(b.text), b.level) for b in parser.blocks]
+    return [Block(b.kind, _tidy_marks(b.text)) for b in parser.blocks]
 
 
 def _tidy_marks(text: str) -> str:
@@ -277,12 +272,11 @@ def docx_blocks(filename: str, data: bytes) -> list[Block]:
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
         if style.startswith("Heading") or style == "Title":
-            blocks.append(Block("heading", text, 1 if style == "Title" else int(style[-1:] or 2)
-                                if style[-1:].isdigit() else 2))
+            blocks.append(Block("heading", text))
         elif style.startswith("List") or numbered:
             blocks.append(Block("bullet", text))
         elif _looks_like_heading(text):
-            blocks.append(Block("heading", text.rstrip(":"), 2))
+            blocks.append(Block("heading", text.rstrip(":")))
         else:
             blocks.append(Block("paragraph", text))
     return blocks
@@ -300,7 +294,8 @@ def blocks_of(filename: str, data: bytes) -> list[Block]:
         blocks = html_blocks(decode(filename, data))
     else:
         blocks = text_blocks(decode(filename, data))
-    return [Block(b.kind, clean(b.text), b.level) for b in blocks if clean(b.text)]
+    cleaned = [Block(b.kind, clean(b.text)) for b in blocks]
+    return [b for b in cleaned if b.text]
 
 
 def clean(text: str) -> str:
