@@ -508,6 +508,26 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+class CpuMeter:
+    """CPU seconds of the servers, Redis and PostgreSQL, and the machine's busy share, from
+    its creation to ``read()``."""
+
+    def __init__(self, pids: list[int], *, redis: bool, postgres: bool) -> None:
+        self.redis, self.postgres = redis, postgres
+        self.servers = {pid: burst.process_cpu_seconds(pid) for pid in pids}
+        self.redis_s = redis_cpu_seconds() if redis else 0.0
+        self.postgres_s = burst.postgres_cpu_seconds() if postgres else 0.0
+        self.busy, self.total = burst.machine_cpu()
+
+    def read(self) -> tuple[float, float | None, float | None, float | None]:
+        server = sum(burst.process_cpu_seconds(pid) - before for pid, before in self.servers.items())
+        redis = redis_cpu_seconds() - self.redis_s if self.redis else None
+        postgres = burst.postgres_cpu_seconds() - self.postgres_s if self.postgres else None
+        busy, total = burst.machine_cpu()
+        share = (busy - self.busy) / (total - self.total) if total > self.total else None
+        return server, redis, postgres, share
+
+
 def redis_cpu_seconds() -> float:
     total = 0
     for entry in Path("/proc").iterdir():
@@ -658,10 +678,7 @@ def measure_room(args: argparse.Namespace, n: int, processes: int, ctrl: Any, st
             handle(message)
     warmup_complete = len(reached[1]) == processes
 
-    cpu_before = {pid: burst.process_cpu_seconds(pid) for pid in pids}
-    redis_before = redis_cpu_seconds() if redis else 0.0
-    pg_before = burst.postgres_cpu_seconds() if postgres else 0.0
-    busy_before, total_before = burst.machine_cpu()
+    meter = CpuMeter(pids, redis=redis, postgres=postgres)
     rss_before_events = sampler.sample()
     t0 = time.time() + 0.5
     mod_cmds.put(("run", t0, args.events, args.rate, args.grace))
@@ -680,10 +697,7 @@ def measure_room(args: argparse.Namespace, n: int, processes: int, ctrl: Any, st
     t_end = max([at for at, _cpu in reached[2].values()], default=time.time())
     if len(reached[2]) < processes:
         t_end = time.time()
-    server_cpu = sum(burst.process_cpu_seconds(pid) - before for pid, before in cpu_before.items())
-    redis_cpu = redis_cpu_seconds() - redis_before if redis else None
-    pg_cpu = burst.postgres_cpu_seconds() - pg_before if postgres else None
-    busy_after, total_after = burst.machine_cpu()
+    server_cpu, redis_cpu, pg_cpu, machine_busy = meter.read()
     stop.set()
     deadline = time.monotonic() + 120
     while len(results) < processes:
@@ -700,8 +714,7 @@ def measure_room(args: argparse.Namespace, n: int, processes: int, ctrl: Any, st
         warmup_seq=warmup_seq, warmup_complete=warmup_complete, connect_s=connect_s,
         connect_errors=connect_errors, window_s=t_end - t0, server_cpu=server_cpu if pids else None,
         redis_cpu=redis_cpu, pg_cpu=pg_cpu, client_cpu=client_cpu,
-        machine_busy=(busy_after - busy_before) / (total_after - total_before) if total_after > total_before
-        else None, rss_idle=rss_idle, rss_connected=rss_connected, rss_before_events=rss_before_events,
+        machine_busy=machine_busy, rss_idle=rss_idle, rss_connected=rss_connected, rss_before_events=rss_before_events,
         rss_max=sampler.max_total, rss_each=list(sampler.max_each.values()), pids=pids,
         snapshot_bytes=max((r[2] for r in results.values()), default=0),
         snapshots_to_moderator=snapshots_to_moderator,
@@ -1126,10 +1139,7 @@ def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, 
         print(f"connected {connected:,} of {n:,} participants in {connect_s:.1f} s ({connected / connect_s:.0f}/s); "
               f"failed {failed_connect}{' ' + str(dict(connect_errors.most_common(3))) if connect_errors else ''}",
               flush=True)
-        cpu_before = {pid: burst.process_cpu_seconds(pid) for pid in pids}
-        redis_before = redis_cpu_seconds() if redis else 0.0
-        pg_before = burst.postgres_cpu_seconds() if postgres else 0.0
-        busy_before, total_before = burst.machine_cpu()
+        meter = CpuMeter(pids, redis=redis, postgres=postgres)
         t0 = time.time() + 0.5
         set_target(ctrl, 3, int(t0 * 1e6))
         deadline = time.monotonic() + 0.5 + args.grace
@@ -1147,10 +1157,7 @@ def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, 
             if message is not None:
                 handle(message)
         t_end = time.time()
-        server_cpu = sum(burst.process_cpu_seconds(pid) - before for pid, before in cpu_before.items())
-        redis_cpu = redis_cpu_seconds() - redis_before if redis else None
-        pg_cpu = burst.postgres_cpu_seconds() - pg_before if postgres else None
-        busy_after, total_after = burst.machine_cpu()
+        server_cpu, redis_cpu, pg_cpu, machine_busy = meter.read()
         stop.set()
         deadline = time.monotonic() + 120
         while len(messages["result"]) < processes:
@@ -1212,8 +1219,7 @@ def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, 
         "redis_cpu_s": round(redis_cpu, 2) if redis_cpu is not None else None,
         "postgres_cpu_s": round(pg_cpu, 2) if pg_cpu is not None else None,
         "client_cpu_s": round(client_cpu, 2),
-        "machine_busy_share": round((busy_after - busy_before) / (total_after - total_before), 2)
-        if total_after > total_before else None,
+        "machine_busy_share": round(machine_busy, 2) if machine_busy is not None else None,
     }
     print(f"--- {n:,} participants: {len(sends):,} contributions posted at once ---")
     refusals = f" {dict(errors.most_common(3))}" if errors else ""

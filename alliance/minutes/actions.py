@@ -95,6 +95,8 @@ def _version(minutes: Minutes, *, by: Any, reason: str, published: bool = False)
 def draft_minutes(*, by: Any, session: Session) -> Minutes:
     """Draft (or draft again) from the contributions. Drafting again replaces the working
     text with a new version; every earlier version stays."""
+    # The session lock makes the first draft of a session one get_or_create at a time; the
+    # minutes lock orders this draft with edits and amendments, which lock only the minutes.
     Session.objects.select_for_update().filter(pk=session.pk).first()
     minutes, _created = Minutes.objects.get_or_create(session=session)
     minutes = _locked(minutes)
@@ -218,7 +220,8 @@ def publish_minutes(*, by: Any, minutes: Minutes, notify: bool = True) -> Minute
     version = _version(minutes, by=by, reason=VersionReason.PUBLISHED, published=True)
     minutes.published = version
     minutes.status = MinutesStatus.PUBLISHED
-    minutes.amendments_close_at = min(minutes.amendments_close_at or timezone.now(), timezone.now())
+    now = timezone.now()
+    minutes.amendments_close_at = min(minutes.amendments_close_at or now, now)
     minutes.save(update_fields=["published", "status", "amendments_close_at", "updated_at"])
     Session.objects.filter(pk=minutes.session_id).update(status=SessionStatus.MINUTES_PUBLISHED)
     log_activity(by, "minutes.published", minutes.session.topic, session=minutes.session_id, version=version.number,
