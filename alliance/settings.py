@@ -127,7 +127,7 @@ if REDIS_URL:
     }
 else:
     # One process only: fine for `make run` and tests; several processes need Redis.
-    CHANNEL_LAYERS = {"default": {"BACKEND": "alliance.lib.layers.SweepingInMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- Cache ------------------------------------------------------------------
 # Rate limits live here: with several processes they must be shared, so Redis
