@@ -5,10 +5,14 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The one address links in e-mails, calendar files, feeds and minutes point at; by default
+# the one `make run` serves on (`make run PORT=8100` mails links to :8100). Set it to the
+# public address behind a proxy.
+SITE_URL ?= http://$(HOST):$(PORT)
 # Flags tests pass on to pytest, e.g. make test PYTEST_ARGS="-k directory -x"
 PYTEST_ARGS ?=
 
-.PHONY: run test lint install install-dev serve lock messages clean worker
+.PHONY: run test lint install install-dev serve lock messages clean worker site-url
 
 $(PY):
 	$(PYTHON) tools/bootstrap_venv.py $(VENV)
@@ -25,13 +29,18 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## make run: set up, migrate, load the demo data into an empty database, serve on :8000
+run: export SITE_URL := $(SITE_URL)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty --show-logins
-	@printf '\n  Alliance is at http://%s:%s/  (e-mails go to var/mail/; stop with Ctrl+C)\n\n' $(HOST) $(PORT)
+	@printf '\n  Alliance is at http://%s:%s/  (links in e-mails: %s; e-mails go to var/mail/; stop with Ctrl+C)\n\n' $(HOST) $(PORT) $(SITE_URL)
 	@# Session reminders are a periodic sweep (cron in production); here a loop beside the server.
 	$(PY) manage.py send_reminders --loop --every 60 >var/reminders.log 2>&1 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make site-url: the address links will point at (make site-url PORT=8100)
+site-url:
+	@echo $(SITE_URL)
 
 ## make test: install the dev dependencies and run the whole suite
 test: install-dev
