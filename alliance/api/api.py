@@ -1,14 +1,17 @@
 """The HTTP API (django-ninja): public reads, token-authenticated writes.
 
 Every error is JSON with a 4xx status: input is validated by the schemas below
-(strings may not hold NUL or unpaired surrogates, which the databases refuse),
-and the handlers at the end turn model validation and integrity errors into
-422 and 409 rather than 500.
+(strings may not hold NUL or unpaired surrogates, which the databases refuse:
+lib/clean.py decides), and the handlers at the end turn model validation and
+integrity errors into 422 and 409, and a body over DATA_UPLOAD_MAX_MEMORY_SIZE
+into 413, rather than 500 or an HTML page.
 """
 
 
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -34,22 +37,13 @@ from alliance.community.models import (
     Region,
     Visibility,
 )
+from alliance.lib.clean import check_text
 from alliance.meetings import access as meetings_access
 from alliance.meetings.models import RegistrationStatus, Session
 from alliance.meetings.models import Visibility as SessionVisibility
 
-
-def _clean_text(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("must be valid Unicode text") from None
-    return value
-
-
-Text = Annotated[str, AfterValidator(_clean_text)]
+# BadTextError is a ValueError, which pydantic reports as a 422 naming the field.
+Text = Annotated[str, AfterValidator(check_text)]
 OrgType = Literal[
     "cluster_org", "company", "university", "rto", "public_authority", "civil_society", "other"
 ]
@@ -489,3 +483,9 @@ def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpRespons
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Django would answer with its HTML 400 page; API clients read JSON.
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(request, {"detail": f"The request body is larger than {limit} bytes."}, status=413)
