@@ -146,5 +146,11 @@ def can_edit_contribution(user: Any, contribution: Any, now: dt.datetime) -> boo
     return contribution.spoken or now - contribution.created_at <= EDIT_WINDOW
 
 
+def can_see_speaking_times(user: Any, session: Session) -> bool:
+    """Named speaking times are for the people running the session (the registration
+    consent says so); everyone else sees the aggregates, and each person their own."""
+    return can_manage_session(user, session)
+
+
 def can_hide_contribution(user: Any, session: Session) -> bool:
     return can_manage_session(user, session)

@@ -71,7 +71,10 @@ def agenda(request: HttpRequest) -> HttpResponse:
         qs = Session.objects.listed()
         if not request.user.is_authenticated:
             qs = qs.filter(visibility="public")
-        qs = qs.filter(starts_at__lt=now) if past else qs.filter(starts_at__gte=now - dt.timedelta(hours=2))
+        # A session its moderator ended is past at once, even before its planned end.
+        over = Q(status__in=[SessionStatus.ENDED, SessionStatus.MINUTES_PUBLISHED])
+        qs = (qs.filter(Q(starts_at__lt=now) | over) if past
+              else qs.filter(starts_at__gte=now - dt.timedelta(hours=2)).exclude(over))
         if data.get("ecosystem"):
             qs = qs.filter(ecosystems=data["ecosystem"])
         month = data.get("month")
@@ -98,7 +101,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = actions.active_registration(session, request.user)
     seats = session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     return render(request, "meetings/session_detail.html", {
-        "session": session, "registration": registration, "seats_taken": seats,
+        "session": session, "registration": registration, "seats_taken": seats, "over": session.is_over(),
+        "waitlist_position": registration.waitlist_position() if registration else None,
         "agenda": list(session.agenda_items.all()), "ecosystems": list(session.ecosystems.all()),
         "registration_open": session.registration_is_open(),
         "full": session.capacity is not None and seats >= session.capacity,
@@ -111,12 +115,23 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_join_room": access.can_join_room(request.user, session)
         and session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE),
         "one_click_form": OneClickRegistrationForm(),
-        "fairness": queries.fairness(session)
-        if session.status in (SessionStatus.ENDED, SessionStatus.MINUTES_PUBLISHED) else None,
+        "fairness": _fairness_for(request, session, registration),
         "can_end": access.can_edit_session(request.user, session)
         and session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE),
         **_minutes_links(request, session),
     })
+
+
+def _fairness_for(request: HttpRequest, session: Session, registration: Registration | None) -> dict[str, Any] | None:
+    """The fairness report as this viewer may see it: aggregates for everyone, named
+    speaking times for the people running the session, and each person's own."""
+    if session.status not in (SessionStatus.ENDED, SessionStatus.MINUTES_PUBLISHED):
+        return None
+    report = queries.fairness(session)
+    if report is None or access.can_see_speaking_times(request.user, session):
+        return report
+    own = f"r{registration.pk}" if registration is not None else None
+    return {**report, "people": [p for p in report["people"] if p["key"] == own], "own_only": True}
 
 
 def _minutes_links(request: HttpRequest, session: Session) -> dict[str, Any]:
@@ -243,9 +258,13 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration = actions.registration_from_cancel_token(token)
     if registration is None:
         return render(request, "meetings/link_invalid.html", status=400)
+    if registration.session.is_over() and registration.status != RegistrationStatus.CANCELLED:
+        return render(request, "meetings/cancel.html", {"registration": registration, "over": True},
+                      status=409 if request.method == "POST" else 200)
     if request.method == "POST":
-        actions.cancel_registration(registration=registration, by=request.user)
-        return render(request, "meetings/cancelled.html", {"registration": registration})
+        had = registration.status
+        registration = actions.cancel_registration(registration=registration, by=request.user)
+        return render(request, "meetings/cancelled.html", {"registration": registration, "had": had})
     # GET only shows a button: mail scanners follow links.
     return render(request, "meetings/cancel.html", {"registration": registration})
 
@@ -257,8 +276,12 @@ def cancel_mine(request: HttpRequest, pk: int) -> HttpResponse:
     registration = actions.active_registration(session, request.user)
     if registration is None or not access.can_cancel_registration(request.user, registration):
         raise PermissionDenied
+    if session.is_over():
+        messages.error(request, _("The session is over: there is nothing left to cancel."))
+        return redirect(session)
+    waitlisted = registration.status == RegistrationStatus.WAITLISTED
     actions.cancel_registration(registration=registration, by=request.user)
-    messages.success(request, _("Your registration is cancelled."))
+    messages.success(request, _("You have left the waitlist.") if waitlisted else _("Your registration is cancelled."))
     return redirect(session)
 
 
@@ -267,7 +290,7 @@ def organisation_suggestions(request: HttpRequest) -> HttpResponse:
     q = " ".join(request.GET.get("organisation_name", "").split())[:100]
     found = []
     if len(q) >= 2:
-        found = list(Organisation.objects.filter(name__icontains=q, visibility="public")
+        found = list(Organisation.objects.filter(name__icontains=q, visibility="public", review_status="approved")
                      .select_related("country").order_by("name")[:8])
     return render(request, "meetings/_organisation_suggestions.html", {"found": found, "q": q})
 
@@ -539,11 +562,18 @@ def room(request: HttpRequest, pk: int, screen: bool = False) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ending cannot be undone (the floor closes, the minutes are drafted): the page asks
+    first, and only a POST that carries the confirmation ends the session."""
     session = _session_or_404(request, pk)
     if not access.can_edit_session(request.user, session):
         raise PermissionDenied
+    if session.status not in (SessionStatus.SCHEDULED, SessionStatus.LIVE):
+        messages.info(request, _("This session has already ended."))
+        return redirect(session)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(request, "meetings/session_end.html", {"session": session})
     actions.end_session(by=request.user, session=session)
     messages.success(request, _("The session has ended; its fairness report is below."))
     return redirect(session)

@@ -27,7 +27,7 @@ def test_the_ended_session_shows_speaking_time_by_person_type_and_country(client
     actions.share_contribution(session=session, registration=ben, kind="need", text="Masks", key="c1")
     client.force_login(coordinator)
     assert "Fairness report" not in client.get(reverse("meetings:session", args=[session.pk])).content.decode()
-    client.post(reverse("meetings:session_end", args=[session.pk]))
+    client.post(reverse("meetings:session_end", args=[session.pk]), {"confirm": "yes"})
     assert Session.objects.get().status == "ended"
     page = client.get(reverse("meetings:session", args=[session.pk]))
     report = page.context["fairness"]
