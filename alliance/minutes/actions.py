@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from alliance.community.actions import log_activity
+from alliance.community.actions import log_activity, send_list_mail
 from alliance.community.models import Subscription, SubscriptionStatus
 from alliance.lib.mail import send_templated_mail
 from alliance.meetings.models import (
@@ -231,18 +231,33 @@ def publish_minutes(*, by: Any, minutes: Minutes, notify: bool = True) -> Minute
     return version
 
 
-def recipients(session: Session) -> list[tuple[str, str, str]]:
-    """(e-mail, name, language): the list's confirmed subscribers and the session's
-    registrants with a seat, once per address (the registration's language wins)."""
-    out: dict[str, tuple[str, str, str]] = {}
+@dataclasses.dataclass(frozen=True, order=True)
+class Recipient:
+    email: str
+    name: str
+    language: str
+    # On the mailing list: the message is list mail, with this subscriber's unsubscribe link.
+    subscription: Subscription | None = dataclasses.field(default=None, compare=False)
+
+
+def recipients(session: Session) -> list[Recipient]:
+    """The list's confirmed subscribers and the session's registrants with a seat, once
+    per address (the registration's language wins)."""
+    out: dict[str, Recipient] = {}
     for sub in Subscription.objects.filter(status=SubscriptionStatus.CONFIRMED).order_by("email"):
-        out[sub.email.lower()] = (sub.email, sub.name, sub.language)
+        out[sub.email.lower()] = Recipient(sub.email, sub.name, sub.language, sub)
     rows = (Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED)
             .select_related("person").order_by("pk"))
     for registration in rows:
         person = registration.person
-        out[person.email.lower()] = (person.email, person.name, registration.language)
+        listed = out.get(person.email.lower())
+        out[person.email.lower()] = Recipient(listed.email if listed else person.email, person.name,
+                                              registration.language, listed.subscription if listed else None)
     return sorted(out.values())
+
+
+def recipient_count(session: Session) -> int:
+    return len(recipients(session))
 
 
 @task()
@@ -251,12 +266,15 @@ def send_minutes(*, version_id: int) -> int:
     session = version.minutes.session
     path = reverse("minutes:public", args=[session.pk])
     sent = 0
-    for email, name, language in recipients(session):
-        send_templated_mail.enqueue(
-            to=[email], template="minutes/email/published", language=language,
-            context={"name": name, "topic": session.topic, "date": f"{session.local_start:%Y-%m-%d}",
-                     "path": path, "markdown": version.body},
-        )
+    for recipient in recipients(session):
+        context = {"name": recipient.name, "topic": session.topic, "date": f"{session.local_start:%Y-%m-%d}",
+                   "path": path, "markdown": version.body}
+        if recipient.subscription is not None:
+            send_list_mail(subscription=recipient.subscription, template="minutes/email/published",
+                           context=context, language=recipient.language)
+        else:  # a registrant who is not on the list: a message about their own session
+            send_templated_mail.enqueue(to=[recipient.email], template="minutes/email/published",
+                                        language=recipient.language, context=context)
         sent += 1
     log_activity(None, "minutes.sent", session.topic, session=session.pk, recipients=sent, version=version.number)
     return sent
