@@ -7,6 +7,9 @@ Visibility rules, in words:
   listing; signed-in members see every contact's name, coordinators also e-mails;
 - an organisation is edited by coordinators and by its own contact people;
 - any signed-in member may register an organisation;
+- an organisation typed into a public form waits for a coordinator's review: until
+  then only coordinators see it (profile, directory, search, API, exports), and they
+  approve or reject it;
 - imports, exports of people and the mailing list are for coordinators.
 """
 
@@ -15,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from alliance.accounts.models import Role
-from alliance.community.models import Cluster, Organisation, Person, Visibility
+from alliance.community.models import Cluster, Organisation, Person, ReviewStatus, Visibility
 
 
 def _active(user: Any) -> bool:
@@ -26,7 +29,17 @@ def is_coordinator(user: Any) -> bool:
     return _active(user) and user.role == Role.COORDINATOR
 
 
+def can_review_organisations(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_see_unreviewed_organisations(user: Any) -> bool:
+    return can_review_organisations(user)
+
+
 def can_view_organisation(user: Any, organisation: Organisation) -> bool:
+    if organisation.review_status == ReviewStatus.PENDING:
+        return can_see_unreviewed_organisations(user)
     return organisation.visibility == Visibility.PUBLIC or _active(user)
 
 

@@ -14,8 +14,8 @@ from alliance.community.models import (
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "country", "region", "visibility"]
-    list_filter = ["type", "visibility", "ecosystems"]
+    list_display = ["name", "type", "country", "region", "visibility", "review_status"]
+    list_filter = ["type", "visibility", "review_status", "ecosystems"]
     search_fields = ["name", "description"]
     raw_id_fields = ["country", "region"]
     autocomplete_fields = ["contacts"]

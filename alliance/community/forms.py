@@ -129,5 +129,13 @@ class SubscribeForm(forms.Form):
         attrs={"tabindex": "-1", "autocomplete": "off"}))
 
 
+class ReviewDecisionForm(forms.Form):
+    """A coordinator's decision on one organisation typed into a public form."""
+
+    APPROVE, REJECT = "approve", "reject"
+    organisation = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject and delete"))])
+
+
 def cluster_choices() -> list[tuple[int, str]]:
     return list(Cluster.objects.order_by("name").values_list("pk", "name"))

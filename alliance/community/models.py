@@ -96,6 +96,14 @@ class Visibility(models.TextChoices):
     MEMBERS = "members", _("Members only: visible to signed-in members of the alliance")
 
 
+class ReviewStatus(models.TextChoices):
+    """Whether a coordinator has looked at a profile. Profiles typed into public forms
+    wait (anyone can type anything there); the registry's own forms and imports do not."""
+
+    PENDING = "pending", _("Waiting for a coordinator's review")
+    APPROVED = "approved", _("Reviewed")
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices)
@@ -122,6 +130,9 @@ class Organisation(models.Model):
     visibility = models.CharField(
         _("profile visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    review_status = models.CharField(
+        _("review"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.APPROVED
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,6 +155,9 @@ class Organisation(models.Model):
             models.Index(fields=["type", "name"]),
             models.Index(fields=["country", "name"]),
             models.Index(fields=["region", "name"]),
+            # The review list: a handful of pending rows among all, so only they are indexed.
+            models.Index(fields=["created_at"], name="organisation_pending_review",
+                         condition=models.Q(review_status="pending")),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from alliance.community.models import (
     Organisation,
     Person,
     Region,
+    ReviewStatus,
     Visibility,
 )
 
@@ -26,7 +27,19 @@ def visible_organisations(user: Any) -> QuerySet[Organisation]:
     qs = Organisation.objects.all()
     if not access.can_see_members_only_profiles(user):
         qs = qs.filter(visibility=Visibility.PUBLIC)
+    if not access.can_see_unreviewed_organisations(user):
+        qs = qs.filter(review_status=ReviewStatus.APPROVED)
     return qs
+
+
+def organisations_awaiting_review() -> QuerySet[Organisation]:
+    """Oldest first, with who typed them in: the people who registered with them."""
+    return (
+        Organisation.objects.filter(review_status=ReviewStatus.PENDING)
+        .select_related("country")
+        .prefetch_related(Prefetch("people", queryset=Person.objects.order_by("name")))
+        .order_by("created_at", "id")
+    )
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,20 @@ from django.urls import reverse
 from alliance.accounts import access as account_access
 from alliance.accounts.models import Role
 from alliance.community import access
-from alliance.community.models import Visibility
+from alliance.community.models import ReviewStatus, Visibility
 from tests.factories import ClusterFactory, OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 # Who may do what, for a public organisation and a members-only one (Y allowed, N refused).
-# "contact" is a signed-in participant who is a contact person of the public organisation.
+# "contact" is a signed-in participant who is a contact person of the public organisation;
+# the pending one was typed into a public form and waits for a coordinator's review.
 MATRIX = """
 action                visitor participant moderator policy_maker coordinator contact inactive
 view_public           Y       Y           Y         Y            Y           Y       Y
 view_members_only     N       Y           Y         Y            Y           Y       N
+view_pending_review   N       N           N         N            Y           N       N
+review                N       N           N         N            Y           N       N
 create                N       Y           Y         Y            Y           Y       N
 edit                  N       N           N         N            Y           Y       N
 delete                N       N           N         N            Y           N       N
@@ -45,6 +48,7 @@ ORG_MATRIX = {row[0]: {role: cell == "Y" for role, cell in zip(ROLES, row[1:], s
 def world():
     public = OrganisationFactory(name="Public org")
     private = OrganisationFactory(name="Private org", visibility=Visibility.MEMBERS)
+    pending = OrganisationFactory(name="Typed-in org", review_status=ReviewStatus.PENDING)
     contact_user = UserFactory(email="contact@example.org")
     contact = PersonFactory(user=contact_user, affiliation=public, email="contact@example.org")
     public.contacts.add(contact)
@@ -58,7 +62,7 @@ def world():
         "contact": contact_user,
         "inactive": UserFactory(role=Role.COORDINATOR, is_active=False),
     }
-    return {"public": public, "private": private, "users": users, "contact": contact,
+    return {"public": public, "private": private, "pending": pending, "users": users, "contact": contact,
             "hidden_contact": hidden_contact}
 
 
@@ -67,6 +71,8 @@ def decide(action: str, user, world) -> bool:
     return {
         "view_public": lambda: access.can_view_organisation(user, public),
         "view_members_only": lambda: access.can_view_organisation(user, private),
+        "view_pending_review": lambda: access.can_view_organisation(user, world["pending"]),
+        "review": lambda: access.can_review_organisations(user),
         "create": lambda: access.can_create_organisation(user),
         "edit": lambda: access.can_edit_organisation(user, public),
         "delete": lambda: access.can_delete_organisation(user, public),
@@ -96,6 +102,9 @@ def test_clusters_are_public_facts(world):
 # The views must agree with access.py: walk the HTTP side of the same matrix.
 VIEW_ACTIONS = {
     "view_members_only": ("get", lambda w: reverse("community:organisation", args=[w["private"].pk]), {200}, {404}),
+    "view_pending_review": ("get", lambda w: reverse("community:organisation", args=[w["pending"].pk]),
+                            {200}, {404}),
+    "review": ("get", lambda w: reverse("community:review"), {200}, {302, 403}),
     "edit": ("get", lambda w: reverse("community:organisation_edit", args=[w["public"].pk]), {200}, {302, 403}),
     "delete": ("get", lambda w: reverse("community:organisation_delete", args=[w["public"].pk]), {200}, {302, 403}),
     "create": ("get", lambda w: reverse("community:organisation_create"), {200}, {302, 403}),
