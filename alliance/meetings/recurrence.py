@@ -23,6 +23,10 @@ MAX_PER_YEAR = 366
 # A bounded rule (COUNT or UNTIL) may not give more than this in all.
 MAX_TOTAL = 1000
 FORBIDDEN_PARTS = ("DTSTART", "BYHOUR", "BYMINUTE", "BYSECOND")
+# Dates outside these are typos (or probes), and inside them every step — a year of
+# look-ahead, the zone's offset to UTC — stays within what Python's dates can hold.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(9000, 12, 31)
 
 PRESETS = {
     "weekdays": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
@@ -48,6 +52,12 @@ def valid_zone(name: str) -> ZoneInfo:
 def _zones() -> frozenset[str]:
     # Reading the zone list scans the tz database: once per process is enough.
     return frozenset(available_timezones())
+
+
+def check_first_date(start: dt.date) -> dt.date:
+    if not EARLIEST <= start <= LATEST:
+        raise RecurrenceError(f"Choose a first date between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}.")
+    return start
 
 
 def parse_rule(text: str, start: dt.date) -> rrule:
@@ -87,6 +97,7 @@ def occurrence_dates(
     With ``check`` the rule must give at least one date and at most MAX_PER_YEAR in
     its first year; a RecurrenceError says which it broke.
     """
+    check_first_date(start)
     rule = parse_rule(rule_text, start)
     excluded = set(exdates)
     if check:
@@ -107,7 +118,7 @@ def occurrence_dates(
             raise RecurrenceError("This rule gives no session date; check its days, dates and end.")
     if until is None:
         until = start + dt.timedelta(days=365)
-    end = dt.datetime.combine(until, dt.time())
+    end = dt.datetime.combine(min(until, LATEST), dt.time())
     dates = []
     for occurrence in rule:
         if occurrence > end:

@@ -6,7 +6,9 @@ thing (docs/decisions/0004-uvicorn.md):
   room broadcast is the same frame for every member, but compression is per
   connection, so deflate cost a third of the server's CPU at 1,000 watchers;
 - ``X-Forwarded-*`` headers trusted from ``--forwarded-allow-ips`` (nginx), so
-  HTTPS and client addresses are seen as the browser sent them.
+  HTTPS and client addresses are seen as the browser sent them;
+- no ``Server: uvicorn`` header: it tells a prober which server (and so which
+  advisories) to try, and tells a visitor nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ def options(*, host: str, port: int, forwarded_allow_ips: str = "127.0.0.1", acc
             log_level: str = "info") -> dict[str, Any]:
     return {"host": host, "port": port, "ws": "websockets-sansio", "ws_per_message_deflate": False,
             "proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips, "access_log": access_log,
-            "log_level": log_level, "lifespan": "off", "timeout_graceful_shutdown": 10}
+            "log_level": log_level, "lifespan": "off", "timeout_graceful_shutdown": 10, "server_header": False}
 
 
 class Command(BaseCommand):
