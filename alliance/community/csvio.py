@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from alliance.community.models import (
     Visibility,
 )
 from alliance.community.search import refresh_statistics
+from alliance.lib.clean import BadTextError, check_text
 from alliance.lib.spreadsheet import cell
 
 ORGANISATION_COLUMNS = ["name", "type", "size", "country", "region", "website", "description",
@@ -73,8 +75,15 @@ def _read(data: bytes | str, columns: list[str], required: set[str]) -> Iterator
             raise CsvFormatError(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from None
     else:
         text = data
+    try:
+        check_text(text)
+    except BadTextError:
+        raise CsvFormatError(_("The file holds a NUL character or broken Unicode: it is not plain CSV text.")) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error:
+        raise _unreadable(1) from None
     if not header:
         raise CsvFormatError(_("The file is empty."))
     missing = sorted(required - set(header))
@@ -86,12 +95,25 @@ def _read(data: bytes | str, columns: list[str], required: set[str]) -> Iterator
         raise CsvFormatError(_("Unknown columns: %(cols)s. Expected: %(all)s.") % {
             "cols": ", ".join(unknown), "all": ", ".join(columns)})
     reader.fieldnames = header
-    for index, raw in enumerate(reader, start=2):
+    rows = iter(reader)
+    for index in itertools.count(2):
+        try:
+            raw = next(rows)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise _unreadable(index) from None
         if index - 1 > MAX_ROWS:
             raise CsvFormatError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
         if None in raw:
             raise CsvFormatError(_("Row %(row)s has more cells than the header.") % {"row": index})
         yield index, {key: (value or "").strip() for key, value in raw.items()}
+
+
+def _unreadable(row: int) -> CsvFormatError:
+    # The csv module's only error left once the text is clean: a cell over its field limit.
+    return CsvFormatError(_("Row %(row)s has a cell longer than %(n)s characters.") % {
+        "row": row, "n": csv.field_size_limit()})
 
 
 def _bool(value: str) -> bool | None:
