@@ -31,6 +31,7 @@ from alliance.meetings.models import (
     SessionStatus,
     WorkingFormat,
 )
+from alliance.meetings.queries import floor_state
 from alliance.minutes import draft as drafter
 from alliance.minutes.importer import Parsed, Sentence
 from alliance.minutes.models import (
@@ -64,20 +65,54 @@ def _user(by: Any) -> Any:
 def header(session: Session) -> drafter.Header:
     with translation.override("en"):  # summaries are written in the alliance's working language
         working = str(WorkingFormat(session.working_format).label)
-    registration = session.registration_url or settings.SITE_URL + reverse("meetings:register", args=[session.pk])
+    registration = ""
+    # A link to register for a session that has ended would only disappoint.
+    if session.registration_is_open():
+        registration = session.registration_url or settings.SITE_URL + reverse("meetings:register",
+                                                                               args=[session.pk])
     return drafter.Header(alliance=settings.ALLIANCE_NAME, starts_at=session.local_start, zone=session.time_zone,
-                          working_format=working, registration_url=registration, topic=session.topic)
+                          working_format=working, registration_url=registration, topic=session.topic,
+                          framing=session.description)
+
+
+def _turn_id(person: str, started_at: float) -> str:
+    # Captures store the turn's start as a datetime made from the engine's float seconds:
+    # milliseconds are what survives both ways.
+    return f"{person}@{round(started_at * 1000)}"
+
+
+def turns(session: Session) -> list[drafter.Turn]:
+    """Every turn on the floor, from the stored floor events (the engine's replay)."""
+    if not session.floor_events.exists():
+        return []
+    state = floor_state(session)
+    done = [*state.turns, *([state.current] if state.current else [])]
+    ids = [int(t.person[1:]) for t in done if t.person.startswith("r") and t.person[1:].isdigit()]
+    registrations = {f"r{r.pk}": r for r in Registration.objects.filter(session=session, pk__in=ids)
+                     .select_related("person", "organisation")}
+    out = []
+    for turn in done:
+        registration = registrations.get(turn.person)
+        out.append(drafter.Turn(
+            id=_turn_id(turn.person, turn.started_at),
+            speaker=registration.person.name if registration else turn.person,
+            organisation=registration.organisation.name if registration and registration.organisation else "",
+            point=turn.point, started_at=dt.datetime.fromtimestamp(turn.started_at, dt.UTC)))
+    return out
 
 
 def items(session: Session) -> list[drafter.Item]:
     rows = (Contribution.objects.filter(session=session, hidden_at__isnull=True)
             .select_related("organisation").order_by("created_at", "id"))
     return [drafter.Item(id=c.pk, kind=c.kind, text=c.text, created_at=c.created_at,
-                         organisation=c.organisation.name if c.organisation else "") for c in rows]
+                         organisation=c.organisation.name if c.organisation else "",
+                         turn=_turn_id(c.turn_person, c.turn_started_at.timestamp())
+                         if c.spoken and c.turn_person and c.turn_started_at else "")
+            for c in rows]
 
 
 def drafted_markdown(session: Session) -> str:
-    return drafter.to_markdown(drafter.draft(header(session), items(session)))
+    return drafter.to_markdown(drafter.draft(header(session), items(session), turns(session)))
 
 
 def _locked(minutes: Minutes) -> Minutes:

@@ -3,10 +3,12 @@
 Pure Python, no Django: it takes plain data (``Header``, ``Item``) and returns plain
 data (``Draft``), which ``to_markdown`` writes in the structure of the alliance's
 published summaries (see ../shared/seeds): a header, *Conceptual framework*,
-*Identification of disruptions and needs*, *Solutions*, *References*.
+*Identification of disruptions and needs*, *Solutions*, *Spoken round*, *References*.
+A section with nothing in it is left out.
 
 Rules, all deterministic (the same input always gives the same draft):
-- framework contributions become paragraphs; disruptions and needs share one section
+- the session's own framing (its description) opens the conceptual framework, then
+  framework contributions become paragraphs; disruptions and needs share one section
   of bullets; solutions are bullets; references are links, from reference
   contributions and from links inside any other contribution, once each;
 - near-duplicates within a section (the same content words, mostly) merge into one
@@ -14,7 +16,10 @@ Rules, all deterministic (the same input always gives the same draft):
   the earliest, is shown;
 - every bullet cites the contributions (``#id``) and organisations it comes from;
 - bullets are ordered by how many organisations raised them, then by time, then id;
-- the scribe's key phrases (``**bold**``) are kept as they are.
+- the scribe's key phrases (``**bold**``) are kept as they are;
+- the spoken round lists every turn on the floor in time order: who spoke (and for
+  which organisation), the one-line point they asked the floor with, and beneath it
+  what the scribe captured during that turn.
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ from dataclasses import dataclass
 SECTION_FRAMEWORK = "Conceptual framework"
 SECTION_NEEDS = "Identification of disruptions and needs"
 SECTION_SOLUTIONS = "Solutions"
+SECTION_ROUND = "Spoken round"
 SECTION_REFERENCES = "References"
-SECTIONS = (SECTION_FRAMEWORK, SECTION_NEEDS, SECTION_SOLUTIONS, SECTION_REFERENCES)
+SECTIONS = (SECTION_FRAMEWORK, SECTION_NEEDS, SECTION_SOLUTIONS, SECTION_ROUND, SECTION_REFERENCES)
 KIND_SECTION = {
     "framework": SECTION_FRAMEWORK,
     "disruption": SECTION_NEEDS,
@@ -61,8 +67,9 @@ class Header:
     starts_at: dt.datetime  # aware, in the session's own zone
     zone: str
     working_format: str
-    registration_url: str
+    registration_url: str  # "" when registration is closed: the minutes then link nowhere
     topic: str
+    framing: str = ""  # the session's own conceptual framing (Markdown paragraphs)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,24 @@ class Item:
     text: str
     created_at: dt.datetime
     organisation: str = ""
+    turn: str = ""  # the ``Turn.id`` a scribe captured it in ("" when written, or unknown)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn on the floor. ``id`` is any string unique within the session."""
+
+    id: str
+    speaker: str
+    started_at: dt.datetime
+    point: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class Spoken:
+    turn: Turn
+    captures: tuple[Bullet, ...]
 
 
 @dataclass(frozen=True)
@@ -97,6 +122,7 @@ class Draft:
     needs: tuple[Bullet, ...]
     solutions: tuple[Bullet, ...]
     references: tuple[Reference, ...]
+    round: tuple[Spoken, ...] = ()
 
 
 def one_line(text: str) -> str:
@@ -166,7 +192,23 @@ def references(items: Sequence[Item]) -> tuple[Reference, ...]:
     return tuple(Reference(title=t, url=u, sources=tuple(s)) for (t, u), s in seen.items())
 
 
-def draft(header: Header, items: Sequence[Item]) -> Draft:
+def spoken_round(turns: Sequence[Turn], items: Sequence[Item]) -> tuple[Spoken, ...]:
+    """Each turn with what was captured in it, both in time order (no merging: this is
+    the record of who said what)."""
+    captured: dict[str, list[Item]] = {}
+    for item in items:
+        if item.turn and one_line(item.text):
+            captured.setdefault(item.turn, []).append(item)
+    out = []
+    for turn in sorted(turns, key=lambda t: (t.started_at, t.id)):
+        said = sorted(captured.get(turn.id, ()), key=lambda i: (i.created_at, i.id))
+        out.append(Spoken(turn=turn, captures=tuple(
+            Bullet(text=one_line(i.text), sources=(i.id,), organisations=(i.organisation,) if i.organisation else ())
+            for i in said)))
+    return tuple(out)
+
+
+def draft(header: Header, items: Sequence[Item], turns: Sequence[Turn] = ()) -> Draft:
     by_section: dict[str, list[Item]] = {s: [] for s in SECTIONS}
     for item in items:
         section = KIND_SECTION.get(item.kind)
@@ -178,6 +220,7 @@ def draft(header: Header, items: Sequence[Item]) -> Draft:
         needs=merge(by_section[SECTION_NEEDS]),
         solutions=merge(by_section[SECTION_SOLUTIONS]),
         references=references(items),
+        round=spoken_round(turns, items),
     )
 
 
@@ -207,15 +250,40 @@ def header_markdown(header: Header) -> list[str]:
     return lines
 
 
+def framing_paragraphs(framing: str) -> list[str]:
+    """The session's framing as paragraphs of one line each; a line that would read as a
+    heading is escaped, so the framing cannot open a section of its own."""
+    paragraphs = [one_line(p) for p in re.split(r"\n\s*\n", framing.replace("\r\n", "\n"))]
+    return ["\\" + p if p.startswith("#") else p for p in paragraphs if p]
+
+
+def turn_line(turn: Turn) -> str:
+    who = f"**{one_line(turn.speaker)}**" + (f" ({one_line(turn.organisation)})" if turn.organisation else "")
+    point = one_line(turn.point)
+    return f"- {who}: {point}" if point else f"- {who}"
+
+
 def to_markdown(result: Draft) -> str:
     lines = header_markdown(result.header)
-    lines += [f"## {SECTION_FRAMEWORK}", ""]
-    for paragraph in result.framework:
-        lines += [paragraph.text + citation(paragraph), ""]
+    framing = framing_paragraphs(result.header.framing)
+    if framing or result.framework:
+        lines += [f"## {SECTION_FRAMEWORK}", ""]
+        for text in framing:
+            lines += [text, ""]
+        for paragraph in result.framework:
+            lines += [paragraph.text + citation(paragraph), ""]
     for title, bullets in ((SECTION_NEEDS, result.needs), (SECTION_SOLUTIONS, result.solutions)):
-        lines += [f"## {title}", ""]
-        lines += [f"- {b.text}{citation(b)}" for b in bullets]
+        if bullets:
+            lines += [f"## {title}", ""]
+            lines += [f"- {b.text}{citation(b)}" for b in bullets]
+            lines.append("")
+    if result.round:
+        lines += [f"## {SECTION_ROUND}", ""]
+        for spoken in result.round:
+            lines.append(turn_line(spoken.turn))
+            lines += [f"    - {b.text}{citation(b)}" for b in spoken.captures]
         lines.append("")
-    lines += [f"## {SECTION_REFERENCES}", ""]
-    lines += [f"- [{r.title}]({r.url})" if r.url else f"- {r.title}" for r in result.references]
+    if result.references:
+        lines += [f"## {SECTION_REFERENCES}", ""]
+        lines += [f"- [{r.title}]({r.url})" if r.url else f"- {r.title}" for r in result.references]
     return "\n".join(lines).rstrip() + "\n"

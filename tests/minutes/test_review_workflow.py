@@ -21,14 +21,15 @@ def test_ending_a_session_drafts_its_minutes_in_the_seeds_structure(moderator):
     from alliance.meetings import actions as meetings_actions
     from tests.factories import SessionFactory
 
-    session = SessionFactory(status="live")
+    session = SessionFactory(status="live", description="Why the clusters meet today.")
     session.moderators.add(moderator)
     meetings_actions.end_session(by=moderator, session=session)
     minutes = session.minutes
     assert minutes.status == "draft" and minutes.versions.count() == 1
-    for title in ("## Conceptual framework", "## Identification of disruptions and needs", "## Solutions",
-                  "## References"):
-        assert title in minutes.body
+    assert f"Topic of the day: **{session.topic}**" in minutes.body
+    assert "## Conceptual framework\n\nWhy the clusters meet today." in minutes.body
+    for empty in ("## Identification of disruptions and needs", "## Solutions", "## References"):
+        assert empty not in minutes.body
 
 
 def test_the_draft_merges_the_two_fee_bullets_and_cites_both_organisations(moderator):
