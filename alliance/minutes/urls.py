@@ -8,6 +8,7 @@ urlpatterns = [
     path("sessions/<int:pk>/minutes/", views.public, name="public"),
     path("sessions/<int:pk>/minutes.<str:fmt>", views.download, name="download"),
     path("sessions/<int:pk>/minutes/draft/", views.edit, name="edit"),
+    path("sessions/<int:pk>/minutes/publish/", views.publish, name="publish"),
     path("sessions/<int:pk>/minutes/preview/", views.preview, name="preview"),
     path("sessions/<int:pk>/minutes/amend/", views.amend, name="amend"),
     path("sessions/<int:pk>/minutes/amendments/<int:amendment>/", views.decide, name="decide"),

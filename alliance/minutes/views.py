@@ -121,10 +121,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Attendees can now propose amendments."))
                     return redirect("minutes:edit", pk=pk)
                 messages.error(request, _("The amendment window must be between 1 and 30 days."))
-            elif action == "publish":
-                actions.publish_minutes(by=request.user, minutes=minutes)
-                messages.success(request, _("Published; the summary is being sent to the list and the registrants."))
-                return redirect("minutes:public", pk=pk)
+            elif action == "publish":  # an old form or a bookmarked request: publishing asks first
+                return redirect("minutes:publish", pk=pk)
             else:
                 messages.error(request, _("Unknown action."))
         except actions.MinutesError as error:
@@ -142,6 +140,31 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         context["contributions"] = session.contributions.filter(hidden_at__isnull=True).count()
     return render(request, "minutes/edit.html", context, status=200 if request.method == "GET" else 400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publishing mails the summary to everyone on the list: the page says to how many
+    people, and only a POST that carries the confirmation publishes."""
+    session = _session(request, pk)
+    minutes = _minutes(session)
+    if minutes is None:
+        raise Http404
+    if not access.can_publish(request.user, minutes):
+        raise PermissionDenied
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(request, "minutes/publish.html", {
+            "session": session, "minutes": minutes, "recipients": actions.recipient_count(session),
+            "pending": minutes.amendments.filter(status=AmendmentStatus.PROPOSED).count(),
+        })
+    try:
+        actions.publish_minutes(by=request.user, minutes=minutes)
+    except actions.MinutesError as error:
+        messages.error(request, _error_message(error.code))
+        return redirect("minutes:edit", pk=pk)
+    messages.success(request, _("Published; the summary is being sent to the list and the registrants."))
+    return redirect("minutes:public", pk=pk)
 
 
 @login_required

@@ -34,7 +34,7 @@ def test_a_moderator_drafts_edits_opens_amendments_decides_and_publishes(client,
     client.force_login(moderator)
     assert b"Proposed amendments" in client.get(edit).content
     client.post(reverse("minutes:decide", args=[session.pk, amendment.pk]), {"decision": "accept"})
-    response = client.post(edit, {"action": "publish"})
+    response = client.post(reverse("minutes:publish", args=[session.pk]), {"confirm": "yes"})
     assert response.status_code == 302 and response["Location"] == reverse("minutes:public", args=[session.pk])
 
     client.logout()
@@ -115,7 +115,7 @@ def test_minutes_of_a_members_only_session_are_not_public(client, moderator):
     session.save()
     client.force_login(moderator)
     client.post(reverse("minutes:edit", args=[session.pk]), {"action": "draft"})
-    client.post(reverse("minutes:edit", args=[session.pk]), {"action": "publish"})
+    client.post(reverse("minutes:publish", args=[session.pk]), {"confirm": "yes"})
     client.logout()
     assert client.get(reverse("minutes:public", args=[session.pk])).status_code == 404
     assert client.get(reverse("minutes:download", args=[session.pk, "pdf"])).status_code == 404
