@@ -70,9 +70,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so that static files carry the policy too.
+    "alliance.lib.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # NUL and broken Unicode in the path, query, cookies or forms: 400 before any view reads them.
+    "alliance.lib.middleware.CleanInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,6 +158,11 @@ TASKS = {
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's own, except that async log-ins hash in a pool of their own (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["alliance.accounts.backends.EmailBackend"]
+# Threads that hash passwords for log-in, sign-up and reset; at most this many cores
+# hash at once, so a log-in flood leaves the others to the pages.
+PASSWORD_HASHING_THREADS = env_int("PASSWORD_HASHING_THREADS", 1, minimum=1)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -220,6 +229,21 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy of every response (lib/middleware.py; Django 6.0's setting of the
+# same name and shape): scripts and styles only from our own files, no inline code, no
+# plugins, no framing. Images may be data: URLs (the API docs' icons).
+# docs/decisions/0005-content-security-policy.md.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],  # 'self' covers ws:/wss: to the same host (the live room)
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -247,3 +271,26 @@ DIRECTORY_COUNT_CAP = env_int("DIRECTORY_COUNT_CAP", 1000, minimum=10)
 REGISTRATION_RATE_PER_EMAIL = env_int("REGISTRATION_RATE_PER_EMAIL", 5, minimum=1)
 REGISTRATION_RATE_PER_IP = env_int("REGISTRATION_RATE_PER_IP", 60, minimum=1)
 REGISTRATION_RATE_WINDOW = env_int("REGISTRATION_RATE_WINDOW", 600, minimum=1)
+# A registration from the public form waits for its address to confirm it; a seat free
+# at that moment is held for it this long (the form and the e-mail say so).
+REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 30, minimum=1)
+
+
+def _rate_limit(name: str, per_email: int, per_ip: int, window: int) -> dict[str, int]:
+    return {"per_email": env_int(f"{name}_RATE_PER_EMAIL", per_email, minimum=1),
+            "per_ip": env_int(f"{name}_RATE_PER_IP", per_ip, minimum=1),
+            "window": env_int(f"{name}_RATE_WINDOW", window, minimum=1)}
+
+
+# Attempts per e-mail address typed and per client address in `window` seconds
+# (lib/ratelimit.py); log-ins count failed attempts only, the others every request,
+# since each one sends an e-mail. Per address higher: many people share one office NAT.
+RATE_LIMITS = {
+    "login": _rate_limit("LOGIN", 10, 100, 900),
+    "password_reset": _rate_limit("PASSWORD_RESET", 3, 20, 3600),
+    "signup": _rate_limit("SIGNUP", 3, 20, 3600),
+    "subscribe": _rate_limit("SUBSCRIBE", 3, 20, 3600),
+}
+# Empty: the client address is REMOTE_ADDR (manage.py serve sets it from the proxies it
+# trusts). Name a header (e.g. X-Real-IP) only when a proxy of yours always sets it.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")

@@ -148,8 +148,8 @@ def _city(region: Region) -> str:
 
 def build_organisations(rng: random.Random, places: _Places, count: int, *, start: int = 0,
                         cluster_orgs: int = 0) -> list[tuple[Organisation, list[str]]]:
-    """``count`` unsaved organisations with their ecosystem slugs; the first
-    ``cluster_orgs`` are cluster organisations."""
+    """``count`` unsaved organisations with their ecosystem slugs, their own ecosystem
+    first; the first ``cluster_orgs`` are cluster organisations."""
     slugs = list(TRADES)
     types, weights = zip(*TYPE_WEIGHTS, strict=True)
     seen: set[tuple[str, str]] = set()
@@ -173,7 +173,8 @@ def build_organisations(rng: random.Random, places: _Places, count: int, *, star
                 continue
         seen.add((name.lower(), country))
         extra = rng.sample(slugs, rng.choice([0, 0, 1, 1, 2]))
-        ecosystems = sorted({eco, *extra})
+        # The organisation's own ecosystem first: a cluster is named and described after it.
+        ecosystems = [eco, *sorted(set(extra) - {eco})]
         org = Organisation(
             name=name, type=org_type,
             size=rng.choice(SIZES) if org_type == OrganisationType.COMPANY else "",
@@ -275,8 +276,22 @@ def seed(*, organisations: int = 360, clusters: int = 40, people: int = 600, see
             consent_mailing_list=mailing, consent_mailing_list_at=now if mailing else None,
             consent_public_listing=public, consent_public_listing_at=now if public else None,
         ))
-    for (email, name, _role), user in zip(DEMO_USERS, users, strict=True):
-        person_rows.append(Person(name=name, email=email, user=user, affiliation=orgs[clusters],
+    # Each demo account works for an organisation that fits its role (a moderator for a
+    # cluster organisation, a policy maker for a public authority…), never one shared by all.
+    fitting = {Role.COORDINATOR: OrganisationType.CLUSTER_ORGANISATION,
+               Role.MODERATOR: OrganisationType.CLUSTER_ORGANISATION,
+               Role.PARTICIPANT: OrganisationType.COMPANY, Role.POLICY_MAKER: OrganisationType.PUBLIC_AUTHORITY}
+    taken: set[int] = set()
+
+    def affiliation_for(role: str) -> Organisation:
+        for org in orgs:
+            if org.type == fitting[role] and org.pk not in taken and org.visibility == "public":
+                taken.add(org.pk)
+                return org
+        return orgs[clusters]
+
+    for (email, name, role), user in zip(DEMO_USERS, users, strict=True):
+        person_rows.append(Person(name=name, email=email, user=user, affiliation=affiliation_for(role),
                                   job_title="Demo account", languages="en",
                                   consent_public_listing=False))
     persons = Person.objects.bulk_create(person_rows, batch_size=1000)

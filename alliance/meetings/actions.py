@@ -34,6 +34,7 @@ from alliance.meetings.models import (
     AttendanceSource,
     Contribution,
     FloorEvent,
+    PendingRegistration,
     Registration,
     RegistrationStatus,
     Series,
@@ -156,7 +157,8 @@ def end_session(*, by: Any, session: Session) -> Session:
 
 @transaction.atomic
 def mark_live(*, session: Session) -> None:
-    """The floor opened: the session is live (for the agenda and the join link)."""
+    """The floor opened: the session is live (for the agenda and the join link).
+    record_floor_event does this itself when it stores a "start"."""
     Session.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(status=SessionStatus.LIVE)
 
 
@@ -245,6 +247,12 @@ def person_for(registrant: Registrant, *, by: Any = None) -> tuple[Person, Organ
     return person, organisation
 
 
+def organisation_for(registrant: Registrant, *, by: Any) -> Organisation | None:
+    """The organisation a registrant named: chosen from the registry, found by name and
+    country, or added (waiting for a coordinator's review before it is public)."""
+    return _organisation_for(registrant, by=by)
+
+
 def _organisation_for(registrant: Registrant, *, by: Any) -> Organisation | None:
     if registrant.organisation_id:
         return Organisation.objects.filter(pk=registrant.organisation_id).first()
@@ -261,7 +269,7 @@ def _organisation_for(registrant: Registrant, *, by: Any) -> Organisation | None
                 "name": name, "type": registrant.organisation_type or OrganisationType.OTHER,
                 "country": Region.objects.get(code=country, level=0),
                 "region": Region.objects.get(code=country, level=0),
-            })
+            }, reviewed=False)
     except (IntegrityError, ValidationError):
         # Registered a moment ago by someone else of the same organisation: the
         # uniqueness check (ValidationError) or the constraint (IntegrityError) says so.
@@ -311,10 +319,130 @@ def register(
 
 
 def _has_free_seat(session: Session) -> bool:
+    """Seats are taken by confirmed registrations and held by pending ones whose hold
+    has not run out (request_registration). Caller holds the session lock."""
     if session.capacity is None:
         return True
     taken = session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-    return taken < session.capacity
+    held = session.pending_registrations.filter(
+        holds_seat=True, confirmed_at__isnull=True, released_at__isnull=True, hold_until__gt=timezone.now()).count()
+    return taken + held < session.capacity
+
+
+# --- Registration from the public form: confirmed by e-mail first ----------------------------
+
+_CONFIRM_SALT = "alliance.meetings.registration.confirm"
+
+
+def hold_time() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.REGISTRATION_HOLD_MINUTES)
+
+
+@transaction.atomic
+def request_registration(
+    *, session: Session, registrant: Registrant, wants_floor: bool = False, floor_point: str = "",
+    language: str = "en", consent_text: str = "", now: dt.datetime | None = None,
+) -> PendingRegistration:
+    """Someone not signed in asks for a place: nothing about them is recorded until the
+    address confirms (``confirm_registration``), so invented addresses fill no seats and
+    nobody registers somebody else. A seat free now is held for ``hold_time()``. Asking
+    again while a request waits sends the same link again instead of holding a second
+    seat. Locks the session row, like every seat decision."""
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    now = now or timezone.now()
+    if locked.status == SessionStatus.CANCELLED:
+        raise RegistrationError("cancelled")
+    if not locked.registration_is_open(now):
+        raise RegistrationError("closed")
+    email = registrant.email.strip().lower()
+    pending = locked.pending_registrations.filter(
+        email=email, confirmed_at__isnull=True, released_at__isnull=True, hold_until__gt=now).first()
+    if pending is None:
+        pending = PendingRegistration.objects.create(
+            session=locked, email=email, name=registrant.name.strip(),
+            organisation_id=registrant.organisation_id, organisation_name=registrant.organisation_name,
+            organisation_type=registrant.organisation_type, organisation_country=registrant.organisation_country,
+            wants_floor=wants_floor, floor_point=floor_point.strip() if wants_floor else "", language=language,
+            consent_offered=consent_text, holds_seat=_has_free_seat(locked), hold_until=now + hold_time(),
+            created_at=now)
+    pk = pending.pk
+    transaction.on_commit(lambda: mail_registration_request.enqueue(pending_id=pk))
+    return pending
+
+
+def confirm_token(pending: PendingRegistration) -> str:
+    return signing.Signer(salt=_CONFIRM_SALT).sign(f"{pending.pk}.{pending.session_id}")
+
+
+def pending_from_confirm_token(token: str) -> PendingRegistration | None:
+    try:
+        value = signing.Signer(salt=_CONFIRM_SALT).unsign(token)
+        pk, session_id = (int(part) for part in value.split("."))
+    except (signing.BadSignature, ValueError):
+        return None
+    return PendingRegistration.objects.select_related("session").filter(pk=pk, session_id=session_id).first()
+
+
+@transaction.atomic
+def confirm_registration(
+    *, pending: PendingRegistration, now: dt.datetime | None = None,
+) -> tuple[Registration, bool]:
+    """The address confirmed: now the person (and a new organisation, for review) is
+    recorded with the consent they gave, and the registration is taken — on the held
+    seat if the hold still runs, else as ``register`` decides. Idempotent: a second
+    click returns the registration of the first. Locks the session row."""
+    Session.objects.select_for_update().get(pk=pending.session_id)
+    pending = PendingRegistration.objects.select_related("session").get(pk=pending.pk)
+    now = now or timezone.now()
+    person, organisation = person_for(Registrant(
+        name=pending.name, email=pending.email, organisation_id=pending.organisation_id,
+        organisation_name=pending.organisation_name, organisation_type=pending.organisation_type,
+        organisation_country=pending.organisation_country))
+    if pending.confirmed_at is not None:
+        registration = Registration.objects.get(session_id=pending.session_id, person=person)
+        return registration, False
+    # Marked first: its own hold must not count against the seat it held.
+    pending.confirmed_at = now
+    pending.save(update_fields=["confirmed_at"])
+    registration, created = register(
+        session=pending.session, person=person, organisation=organisation, wants_floor=pending.wants_floor,
+        floor_point=pending.floor_point, language=pending.language, consent_text=pending.consent_offered, now=now)
+    log_activity(None, "registration.email_confirmed", str(person), session=pending.session_id,
+                 registration=registration.pk)
+    return registration, created
+
+
+@transaction.atomic
+def release_expired_holds(*, now: dt.datetime | None = None) -> int:
+    """Give the seats of holds that ran out unconfirmed to the waitlist. Safe to run
+    often and from several processes (the periodic sweep beside the reminders)."""
+    now = now or timezone.now()
+    expired = PendingRegistration.objects.filter(
+        holds_seat=True, confirmed_at__isnull=True, released_at__isnull=True, hold_until__lte=now)
+    sessions = set(expired.values_list("session_id", flat=True))
+    released = 0
+    for session_id in sorted(sessions):
+        locked = Session.objects.select_for_update().get(pk=session_id)
+        released += expired.filter(session=locked).update(released_at=now)
+        if locked.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE):
+            _promote_waitlist(locked)
+    return released
+
+
+@task()
+def mail_registration_request(*, pending_id: int) -> int:
+    pending = PendingRegistration.objects.select_related("session").filter(pk=pending_id).first()
+    if pending is None or pending.confirmed_at is not None:
+        return 0
+    session = pending.session
+    return send_templated_mail.call(
+        to=[pending.email], template="meetings/email/confirm_registration", language=pending.language,
+        context={"name": pending.name, "topic": session.topic, "when": when_text(session, pending.language),
+                 "confirm_path": reverse("meetings:confirm_registration", args=[confirm_token(pending)]),
+                 "session_path": session.get_absolute_url(), "holds_seat": pending.holds_seat,
+                 "minutes": settings.REGISTRATION_HOLD_MINUTES,
+                 "hold_until": format_datetime(pending.hold_until.astimezone(session.zone), "HH:mm",
+                                               locale=pending.language)})
 
 
 def _promote_waitlist(session: Session) -> list[Registration]:
@@ -530,38 +658,98 @@ class FloorError(Exception):
     """A floor message that cannot be stored; the message says why, for the sender."""
 
 
+def sender_of(user: Any) -> str:
+    """Whose idempotency key it is: "u<user id>" for a signed-in user, "" for the system."""
+    return f"u{user.pk}" if getattr(user, "is_authenticated", False) else ""
+
+
+def _publish_floor(session_id: int) -> None:
+    """After the commit: the room's new state, encoded once, to everyone in it."""
+    import json
+
+    from alliance.meetings import hub, queries
+
+    session = Session.objects.get(pk=session_id)
+    hub.publish(hub.group_name(session_id),
+                {"type": "room.snapshot", "text": json.dumps(queries.snapshot(session, contributions=False))})
+
+
+def _publish_contributions(session_id: int, pks: Sequence[int]) -> None:
+    """After the commit: new or changed contributions to the room (batched there, hub.py)."""
+    from alliance.meetings import hub, queries
+
+    payloads = [queries.contribution_data(c) for c in Contribution.objects.filter(pk__in=pks).select_related(
+        "registration__person", "organisation").order_by("created_at", "id")]
+    hub.publish_contributions(hub.group_name(session_id), payloads)
+
+
+def _after_commit(call: Any) -> None:
+    # robust: the change is committed whatever happens to its broadcast; a failure is logged.
+    transaction.on_commit(call, robust=True)
+
+
 @transaction.atomic
 def record_floor_event(
     *, session: Session, kind: str, key: str, actor: Any = None, person: str = "",
     data: dict[str, Any] | None = None, now: dt.datetime | None = None,
 ) -> tuple[FloorEvent, bool]:
     """Store one floor event and return (event, created). Locks the session row, so the
-    sequence follows the order in which events are stored, and a key already stored
-    returns the stored event (a client resending after a reconnect changes nothing).
-    Nothing is broadcast here: the caller tells the room after the commit."""
-    from alliance.meetings.queries import FLOOR_KINDS, engine_event
+    sequence follows the order in which events are stored, and a key the same sender
+    already stored returns the stored event (a client resending after a reconnect changes
+    nothing). The room hears of it once the transaction commits, whoever called this.
+
+    When the floor opens ("start"), the session is live, and the floor requests people
+    made when they registered join the queue, in registration order."""
+    from alliance.meetings.queries import FLOOR_KINDS
 
     if kind not in FLOOR_KINDS:
         raise FloorError(f"unknown floor event {kind[:20]!r}")
     if not key or len(key) > 64:
         raise FloorError("every message needs a key of 1 to 64 characters")
     locked = Session.objects.select_for_update().get(pk=session.pk)
-    existing = FloorEvent.objects.filter(session=locked, key=key).first()
+    existing = FloorEvent.objects.filter(session=locked, sender=sender_of(actor), key=key).first()
     if existing is not None:
         return existing, False
+    event = _store_floor_event(locked, kind=kind, key=key, actor=actor, person=person, data=data or {}, now=now)
+    if kind == "start":
+        Session.objects.filter(pk=locked.pk, status=SessionStatus.SCHEDULED).update(status=SessionStatus.LIVE)
+        _queue_registered_requests(locked, at=event.at)
+    _after_commit(lambda: _publish_floor(locked.pk))
+    return event, True
+
+
+def _store_floor_event(
+    locked: Session, *, kind: str, key: str, actor: Any, person: str, data: dict[str, Any],
+    now: dt.datetime | None,
+) -> FloorEvent:
+    from alliance.meetings.queries import engine_event
+
     last = FloorEvent.objects.filter(session=locked).order_by("-seq").first()
     at = now or timezone.now()
     if last is not None and at < last.at:
         at = last.at  # two processes' clocks differ a little: time never runs backwards
-    data = data or {}
     try:
         engine_event(kind, at.timestamp(), person, data)
     except (KeyError, TypeError, ValueError) as error:
         raise FloorError(f"{kind}: missing or invalid {error}") from None
-    event = FloorEvent.objects.create(session=locked, seq=(last.seq + 1) if last else 1, kind=kind, at=at,
-                                      person=person, data=data, key=key,
-                                      actor=actor if getattr(actor, "is_authenticated", False) else None)
-    return event, True
+    return FloorEvent.objects.create(session=locked, seq=(last.seq + 1) if last else 1, kind=kind, at=at,
+                                     person=person, data=data, key=key, sender=sender_of(actor),
+                                     actor=actor if getattr(actor, "is_authenticated", False) else None)
+
+
+def _queue_registered_requests(locked: Session, *, at: dt.datetime) -> None:
+    """Registrants with a seat who asked for the floor when they registered, as requests
+    of their own (keys ``registered-<registration id>``: stored once however often the
+    floor opens); those who already asked in the room keep the place they have."""
+    asked = set(FloorEvent.objects.filter(session=locked, kind="request").values_list("person", flat=True))
+    waiting = (locked.registrations.filter(status=RegistrationStatus.CONFIRMED, wants_floor=True)
+               .order_by("registered_at", "id"))
+    for registration in waiting:
+        person = f"r{registration.pk}"
+        if person in asked:
+            continue
+        _store_floor_event(locked, kind="request", key=f"registered-{registration.pk}", actor=None, person=person,
+                           data={"point": registration.floor_point}, now=at)
 
 
 # --- Contributions -------------------------------------------------------------------------------
@@ -578,6 +766,11 @@ def _check_text(text: str) -> None:
         raise ContributionError(f"a contribution is 1 to {MAX_CONTRIBUTION} characters of text")
 
 
+def _contribution_sender(registration: Registration, captured_by: Any) -> str:
+    """Whose key it is: the scribe's ("u<id>") for a capture, else the author's registration."""
+    return sender_of(captured_by) or f"r{registration.pk}"
+
+
 @transaction.atomic
 def share_contribution(
     *, session: Session, registration: Registration, kind: str, text: str, key: str,
@@ -585,15 +778,17 @@ def share_contribution(
     captured_by: Any = None,
 ) -> tuple[Contribution, bool]:
     """A written contribution (or, with ``spoken_by``, one a scribe captured during a turn).
-    Idempotent on ``key``."""
-    existing = Contribution.objects.filter(session=session, key=key).first()
+    Idempotent on ``key`` per sender (the registration sharing, or the scribe capturing).
+    The room hears of it once the transaction commits."""
+    sender = _contribution_sender(registration, captured_by if spoken_by is not None else None)
+    existing = Contribution.objects.filter(session=session, sender=sender, key=key).first()
     if existing is not None:
         return existing, False
     _check_text(text)
     author = spoken_by or registration
     contribution = Contribution(
         session=session, registration=author, organisation=author.organisation, kind=kind, text=text.strip(),
-        ecosystem_id=ecosystem or None, key=key, spoken=spoken_by is not None,
+        ecosystem_id=ecosystem or None, key=key, sender=sender, spoken=spoken_by is not None,
         turn_person=f"r{spoken_by.pk}" if spoken_by else "", turn_started_at=turn_started_at,
         captured_by=captured_by if getattr(captured_by, "is_authenticated", False) else None,
     )
@@ -604,7 +799,73 @@ def share_contribution(
     contribution.save()
     log_activity(captured_by, "contribution.captured" if spoken_by else "contribution.shared", session.topic,
          session=session.pk, contribution=contribution.pk, kind=kind)
+    _after_commit(lambda: _publish_contributions(session.pk, [contribution.pk]))
     return contribution, True
+
+
+@dataclass(frozen=True)
+class Share:
+    """One written contribution for share_contributions; ``registration`` is the author's
+    (with person and organisation loaded)."""
+
+    registration: Registration
+    kind: str
+    text: str
+    key: str
+    ecosystem: str = ""
+
+
+@transaction.atomic
+def share_contributions(*, session: Session, shares: Sequence[Share]) -> list[Contribution | ContributionError]:
+    """Several written contributions in one transaction, one result per share in order:
+    the stored contribution (a key its sender already used gives the one stored then), or
+    the error that refused it. The room stores what arrives within a few milliseconds
+    together: a transaction (and on SQLite a write lock) per contribution was what limited
+    a burst. Checked as share_contribution checks, without a query per contribution."""
+    from alliance.community.models import Ecosystem
+    from alliance.meetings.models import ContributionKind
+
+    idents = [(f"r{share.registration.pk}", share.key) for share in shares]
+    found: dict[tuple[str, str], Contribution] = {
+        (c.sender, c.key): c for c in Contribution.objects.filter(
+            session=session, sender__in={i[0] for i in idents}, key__in={i[1] for i in idents})}
+    slugs = {share.ecosystem for share in shares if share.ecosystem}
+    known = set(Ecosystem.objects.filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
+    results: list[Contribution | ContributionError] = []
+    new: list[Contribution] = []
+    for share, ident in zip(shares, idents, strict=True):
+        if ident in found:
+            results.append(found[ident])
+            continue
+        try:
+            _check_text(share.text)
+            if share.kind not in ContributionKind.values:
+                raise ContributionError(f"kind must be one of {', '.join(ContributionKind.values)}")
+            if share.ecosystem and share.ecosystem not in known:
+                raise ContributionError("unknown industrial ecosystem")
+        except ContributionError as error:
+            results.append(error)
+            continue
+        author = share.registration
+        contribution = Contribution(
+            session=session, registration=author, organisation=author.organisation, kind=share.kind,
+            text=share.text.strip(), ecosystem_id=share.ecosystem or None, key=share.key, sender=ident[0])
+        found[ident] = contribution
+        new.append(contribution)
+        results.append(contribution)
+    try:
+        with transaction.atomic():
+            Contribution.objects.bulk_create(new)
+    except IntegrityError:  # the same sender's key stored meanwhile by another process: one by one
+        return [share_contribution(session=session, registration=s.registration, kind=s.kind, text=s.text,
+                                   key=s.key, ecosystem=s.ecosystem)[0] if not isinstance(r, ContributionError)
+                else r for s, r in zip(shares, results, strict=True)]
+    for contribution in new:
+        log_activity(None, "contribution.shared", session.topic, session=session.pk, contribution=contribution.pk,
+                     kind=contribution.kind)
+    pks = [c.pk for c in new]
+    _after_commit(lambda: _publish_contributions(session.pk, pks))
+    return results
 
 
 @transaction.atomic
@@ -620,6 +881,7 @@ def edit_contribution(*, contribution: Contribution, by: Any, text: str, kind: s
         raise ContributionError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
     contribution.save(update_fields=["text", "kind", "edited_at"])
     log_activity(by, "contribution.edited", contribution.session.topic, contribution=contribution.pk)
+    _after_commit(lambda: _publish_contributions(contribution.session_id, [contribution.pk]))
     return contribution
 
 
@@ -628,6 +890,7 @@ def confirm_contribution(*, contribution: Contribution, by: Any) -> Contribution
     contribution.confirmed_at = timezone.now()
     contribution.save(update_fields=["confirmed_at"])
     log_activity(by, "contribution.confirmed", contribution.session.topic, contribution=contribution.pk)
+    _after_commit(lambda: _publish_contributions(contribution.session_id, [contribution.pk]))
     return contribution
 
 
@@ -640,4 +903,5 @@ def hide_contribution(*, contribution: Contribution, by: Any, reason: str) -> Co
     contribution.hidden_by = by if getattr(by, "is_authenticated", False) else None
     contribution.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
     log_activity(by, "contribution.hidden", contribution.session.topic, contribution=contribution.pk, reason=reason)
+    _after_commit(lambda: _publish_contributions(contribution.session_id, [contribution.pk]))
     return contribution

@@ -11,10 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from alliance.accounts.models import Role, User
 from alliance.community.ecosystems import ECOSYSTEMS
 from alliance.community.models import Ecosystem, Organisation, OrganisationType, Region
+from alliance.lib import collation
 from alliance.meetings.models import DEFAULT_START, DEFAULT_ZONE, Series, Session, SessionStatus
 from alliance.meetings.recurrence import (
+    EARLIEST,
+    LATEST,
     PRESETS,
     RecurrenceError,
+    check_first_date,
     local_start,
     occurrence_dates,
     parse_exdates,
@@ -34,13 +38,14 @@ def _countries() -> list[tuple[str, str]]:
     if language not in _COUNTRIES:
         countries = Region.objects.filter(level=0)
         _COUNTRIES[language] = [("", "—"), *sorted(((c.code, c.display_name) for c in countries),
-                                                   key=lambda c: c[1])]
+                                                   key=lambda c: collation.sort_key(c[1]))]
     return _COUNTRIES[language]
 
 
-class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+class _RegistrationFields(forms.Form):
+    """What both registration forms ask: on behalf of which organisation (from the
+    registry, or a new one with its type and country), and a point for the floor."""
+
     organisation_id = forms.IntegerField(required=False, min_value=1, max_value=2**62,
                                          widget=forms.HiddenInput)
     organisation_name = forms.CharField(
@@ -55,13 +60,7 @@ class RegistrationForm(forms.Form):
         label=_("My point, in one line"), max_length=200, required=False,
         help_text=_("What you want to raise; the moderator sees it in the queue."),
     )
-    consent = forms.BooleanField(
-        label=_("I agree that my name and organisation are shown to the session's moderators and "
-                "that I receive e-mail about this session."),
-    )
-    # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
-    website = forms.CharField(required=False, label=_("Leave this field empty"), widget=forms.TextInput(
-        attrs={"tabindex": "-1", "autocomplete": "off"}))
+    require_organisation = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,23 +78,40 @@ class RegistrationForm(forms.Form):
         data = super().clean() or {}
         if data.get("wants_floor") and not (data.get("floor_point") or "").strip():
             self.add_error("floor_point", _("Say in one line what you want to raise."))
-        if not data.get("organisation_id") and (data.get("organisation_name") or "").strip():
+        typed = (data.get("organisation_name") or "").strip()
+        if not data.get("organisation_id") and typed:
             if not data.get("organisation_type"):
                 self.add_error("organisation_type", _("Choose the type of your organisation."))
             if not data.get("organisation_country"):
                 self.add_error("organisation_country", _("Choose the country of your organisation."))
+        elif self.require_organisation and not data.get("organisation_id") and "organisation_id" not in self.errors:
+            self.add_error("organisation_name", _("Say on behalf of which organisation you take part."))
         return data
 
 
-class OneClickRegistrationForm(forms.Form):
-    wants_floor = forms.BooleanField(label=_("I would like the floor"), required=False)
-    floor_point = forms.CharField(label=_("My point, in one line"), max_length=200, required=False)
+class RegistrationForm(_RegistrationFields):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    consent = forms.BooleanField(
+        label=_("I agree that my name and organisation are shown to the session's moderators and "
+                "that I receive e-mail about this session."),
+    )
+    # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
+    website = forms.CharField(required=False, label=_("Leave this field empty"), widget=forms.TextInput(
+        attrs={"tabindex": "-1", "autocomplete": "off"}))
+    field_order = ["name", "email"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("wants_floor") and not (data.get("floor_point") or "").strip():
-            self.add_error("floor_point", _("Say in one line what you want to raise."))
-        return data
+
+class OneClickRegistrationForm(_RegistrationFields):
+    """A signed-in person registers with the organisation of their account; a person
+    who has none yet says which, and it becomes their account's organisation."""
+
+    def __init__(self, *args: Any, require_organisation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.require_organisation = require_organisation
+        if not require_organisation:
+            for name in ("organisation_id", "organisation_name", "organisation_type", "organisation_country"):
+                del self.fields[name]
 
 
 class AgendaFilterForm(forms.Form):
@@ -112,7 +128,12 @@ class AgendaFilterForm(forms.Form):
             return None
         if not MONTH.match(value):
             raise forms.ValidationError(_("Write the month as YYYY-MM, e.g. 2020-05."))
-        return dt.date(int(value[:4]), int(value[5:]), 1)
+        year = int(value[:4])
+        # The agenda filters up to the next month in the viewer's zone: no year 0 or 10000.
+        if not EARLIEST.year <= year <= LATEST.year:
+            raise forms.ValidationError(_("Choose a month between %(first)s-01 and %(last)s-12.") % {
+                "first": EARLIEST.year, "last": LATEST.year})
+        return dt.date(year, int(value[5:]), 1)
 
 
 class ZoneField(forms.CharField):
@@ -250,6 +271,13 @@ class SeriesForm(forms.ModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def clean_start_date(self) -> dt.date:
+        try:
+            return check_first_date(self.cleaned_data["start_date"])
+        except RecurrenceError:
+            raise forms.ValidationError(_("Choose a first date between %(first)s and %(last)s.") % {
+                "first": EARLIEST.isoformat(), "last": LATEST.isoformat()}) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

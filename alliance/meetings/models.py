@@ -209,6 +209,11 @@ class Session(FormatSettings):
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
 
+    def is_over(self, now: dt.datetime | None = None) -> bool:
+        """Ended by its moderator or past its end: no seat to hold, cancel or join any more."""
+        return (self.status in (SessionStatus.ENDED, SessionStatus.MINUTES_PUBLISHED)
+                or (now or timezone.now()) >= self.ends_at)
+
     def registration_window(self) -> tuple[dt.datetime | None, dt.datetime]:
         return self.registration_opens_at, self.registration_closes_at or self.ends_at
 
@@ -295,6 +300,52 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.person} → {self.session}"
 
+    def waitlist_position(self) -> int | None:
+        """1 for the next one to get a seat; None when not on the waitlist. The order is
+        the one the seats are given in (actions._promote_waitlist)."""
+        if self.status != RegistrationStatus.WAITLISTED:
+            return None
+        ahead = Registration.objects.filter(session_id=self.session_id, status=RegistrationStatus.WAITLISTED).filter(
+            models.Q(queued_at__lt=self.queued_at) | models.Q(queued_at=self.queued_at, pk__lt=self.pk))
+        return ahead.count() + 1
+
+
+class PendingRegistration(models.Model):
+    """A registration from the public form that waits for its address to confirm it.
+
+    Nothing is recorded about the person until they do: no registry person, no
+    organisation, no consent — only what the form said, to carry out once confirmed.
+    While ``hold_until`` has not passed, a pending registration made when a seat was
+    free holds that seat (``holds_seat``), so a confirmation within the stated time
+    always finds it; invented addresses never confirm and their holds run out.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pending_registrations")
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    organisation_name = models.CharField(max_length=200, blank=True)
+    organisation_type = models.CharField(max_length=20, blank=True)
+    organisation_country = models.CharField(max_length=2, blank=True)
+    wants_floor = models.BooleanField(default=False)
+    floor_point = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    # The text the form showed; it becomes the registration's consent only on confirmation.
+    consent_offered = models.TextField(blank=True)
+    holds_seat = models.BooleanField(default=False)
+    hold_until = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when confirmed, or when an expired hold was given back (the waitlist moved up).
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "holds_seat", "hold_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.session} (pending)"
+
 
 class FloorEvent(models.Model):
     """One event of a session's floor, in order. The floor's state is the replay of these
@@ -312,12 +363,15 @@ class FloorEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+")
     key = models.CharField(max_length=64)
+    # Whose key it is ("u<user id>", "" for the system): a key is one sender's, so another
+    # person choosing the same key is not taken for a resend.
+    sender = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["session", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["session", "seq"], name="floor_event_seq_unique"),
-            models.UniqueConstraint(fields=["session", "key"], name="floor_event_key_unique"),
+            models.UniqueConstraint(fields=["session", "sender", "key"], name="floor_event_sender_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -368,12 +422,15 @@ class Contribution(models.Model):
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+")
     key = models.CharField(max_length=64)
+    # Whose key it is ("u<user id>" of whoever sent it, "" for imports): see FloorEvent.sender.
+    sender = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["session", "created_at", "id"]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        constraints = [models.UniqueConstraint(fields=["session", "key"], name="contribution_key_unique")]
+        constraints = [models.UniqueConstraint(fields=["session", "sender", "key"],
+                                               name="contribution_sender_key_unique")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("sessions/<int:pk>/room/", views.room, name="room"),
     path("sessions/<int:pk>/room/screen/", views.room, {"screen": True}, name="room_screen"),
     path("registrations/cancel/<str:token>/", views.cancel, name="cancel"),
+    path("registrations/confirm/<str:token>/", views.confirm_registration, name="confirm_registration"),
     path("series/new/", views.series_create, name="series_create"),
     path("series/<int:pk>/", views.series_detail, name="series"),
     path("series/<int:pk>/calendar.ics", views.series_ics, name="series_ics"),

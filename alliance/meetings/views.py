@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance.community.models import Ecosystem, Organisation
+from alliance.community import actions as community_actions
+from alliance.community.models import Ecosystem, Organisation, Person
 from alliance.lib import ratelimit
 from alliance.lib.spreadsheet import cell, csv_response
 from alliance.meetings import access, actions, ics, queries
@@ -96,9 +96,26 @@ def agenda(request: HttpRequest) -> HttpResponse:
     }, status=200 if page is not None else 400)
 
 
+def _account_person(user: Any) -> Person | None:
+    """The registry person of a signed-in user, if there is one yet (reading only)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (Person.objects.filter(Q(user=user) | Q(email__iexact=user.email)).select_related("affiliation")
+            .order_by("-user_id").first())
+
+
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(request, pk)
+    return _session_page(request, _session_or_404(request, pk))
+
+
+def _session_page(
+    request: HttpRequest, session: Session, one_click_form: OneClickRegistrationForm | None = None,
+) -> HttpResponse:
     registration = actions.active_registration(session, request.user)
+    person = _account_person(request.user)
+    organisation = person.affiliation if person is not None else None
+    if one_click_form is None:
+        one_click_form = OneClickRegistrationForm(require_organisation=organisation is None)
     seats = session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     return render(request, "meetings/session_detail.html", {
         "session": session, "registration": registration, "seats_taken": seats, "over": session.is_over(),
@@ -114,12 +131,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_see_registrants": access.can_see_registrants(request.user, session),
         "can_join_room": access.can_join_room(request.user, session)
         and session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE),
-        "one_click_form": OneClickRegistrationForm(),
+        "one_click_form": one_click_form, "account_organisation": organisation,
         "fairness": _fairness_for(request, session, registration),
         "can_end": access.can_edit_session(request.user, session)
         and session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE),
         **_minutes_links(request, session),
-    })
+    }, status=400 if one_click_form.errors else 200)
 
 
 def _fairness_for(request: HttpRequest, session: Session, registration: Registration | None) -> dict[str, Any] | None:
@@ -198,17 +215,15 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "meetings/register.html", {"session": session, "form": form}, status=429)
         if not data["website"]:  # the honeypot: a bot gets the same page and nothing happens
             try:
-                with transaction.atomic():  # one write transaction: on SQLite, one lock to wait for
-                    person, organisation = actions.person_for(actions.Registrant(
+                # Nothing about the person is recorded until the address confirms.
+                actions.request_registration(
+                    session=session, registrant=actions.Registrant(
                         name=data["name"], email=data["email"], organisation_id=data["organisation_id"],
                         organisation_name=data["organisation_name"], organisation_type=data["organisation_type"],
-                        organisation_country=data["organisation_country"],
-                    ))
-                    actions.register(
-                        session=session, person=person, organisation=organisation,
-                        wants_floor=data["wants_floor"], floor_point=data["floor_point"],
-                        language=get_language() or "en", consent_text=str(form.fields["consent"].label),
-                    )
+                        organisation_country=data["organisation_country"]),
+                    wants_floor=data["wants_floor"], floor_point=data["floor_point"],
+                    language=get_language() or "en", consent_text=str(form.fields["consent"].label),
+                )
             except actions.RegistrationError as error:
                 return render(request, "meetings/registration_closed.html", {
                     "session": session, "message": _registration_error_message(error.code)}, status=409)
@@ -219,7 +234,26 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def register_done(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "meetings/register_done.html", {"session": _session_or_404(request, pk)})
+    return render(request, "meetings/register_done.html", {
+        "session": _session_or_404(request, pk), "hold_minutes": settings.REGISTRATION_HOLD_MINUTES})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_registration(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed link: GET only shows a button (mail scanners follow links); the
+    POST records the person, their consent and the registration."""
+    pending = actions.pending_from_confirm_token(token)
+    if pending is None:
+        return render(request, "meetings/link_invalid.html", status=400)
+    if request.method == "GET":
+        return render(request, "meetings/confirm_registration.html", {
+            "pending": pending, "consent": pending.consent_offered})
+    try:
+        registration, _created = actions.confirm_registration(pending=pending)
+    except actions.RegistrationError as error:
+        return render(request, "meetings/registration_closed.html", {
+            "session": pending.session, "message": _registration_error_message(error.code)}, status=409)
+    return render(request, "meetings/registration_confirmed.html", {"registration": registration})
 
 
 @login_required
@@ -228,13 +262,18 @@ def register_me(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(request, pk)
     if not access.can_register(request.user, session):
         raise PermissionDenied
-    form = OneClickRegistrationForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(session)
     person = actions.person_for_user(request.user)
+    form = OneClickRegistrationForm(request.POST, require_organisation=person.affiliation_id is None)
+    if not form.is_valid():
+        return _session_page(request, session, form)
+    if person.affiliation is None:
+        # Asked once, then kept on the account: the next registration is one click again.
+        data = form.cleaned_data
+        organisation = actions.organisation_for(actions.Registrant(
+            name=person.name, email=person.email, organisation_id=data["organisation_id"],
+            organisation_name=data["organisation_name"], organisation_type=data["organisation_type"],
+            organisation_country=data["organisation_country"]), by=request.user)
+        community_actions.set_affiliation(by=request.user, person=person, organisation=organisation)
     try:
         registration, _created = actions.register(
             session=session, person=person, organisation=person.affiliation,

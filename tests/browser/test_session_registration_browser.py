@@ -212,6 +212,19 @@ def register_by_keyboard(page: Page, s: Setup) -> None:
     expect(page).to_have_url(f"{s.base_url}/sessions/{s.session.pk}/register/done/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
     expect(page.get_by_role("status")).to_contain_text(TOPIC)
+    assert not Registration.objects.filter(person__email=address).exists()  # not before the address confirms
+    confirm_in_browser(page, s, address)
+    expect(page.get_by_role("status")).to_contain_text("You have a seat")
+
+
+def confirm_in_browser(page: Page, s: Setup, address: str) -> None:
+    """Follow the e-mailed confirmation link, as its owner would, and confirm."""
+    message = mail_to(s.outbox, address, f"Confirm your registration: {TOPIC}")
+    link = re.search(r"https?://\S+/registrations/confirm/\S+/", text_body(message))
+    assert link is not None and link.group(0).startswith(s.base_url), text_body(message)
+    page.goto(link.group(0))
+    page.get_by_role("button", name="Confirm my registration").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registration confirmed")
 
 
 def register_second(browser: Browser, s: Setup) -> None:
@@ -231,6 +244,8 @@ def register_second(browser: Browser, s: Setup) -> None:
         page.get_by_label(re.compile(r"^I agree that my name and organisation")).check()
         page.locator("#registration-form").get_by_role("button", name="Register").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+        confirm_in_browser(page, s, address)
+        expect(page.get_by_role("status")).to_contain_text("number 1 on the waitlist")
     finally:
         context.close()
 

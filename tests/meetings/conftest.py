@@ -26,3 +26,12 @@ def invitations(message):
         if hasattr(part, "get_content_type") and part.get_content_type() == "text/calendar":
             found.append((part.get_param("method"), icalendar.Calendar.from_ical(part.get_payload(decode=True))))
     return found
+
+
+def confirm_by_mail(client, outbox, address):
+    """Follow the confirmation link e-mailed to ``address`` (the newest), as its owner would."""
+    import re
+
+    [message, *_] = [m for m in reversed(outbox) if address in m.to and "Confirm" in m.subject]
+    path = re.search(r"https?://[^/\s]+(/registrations/confirm/\S+/)", message.body).group(1)
+    return client.post(path)

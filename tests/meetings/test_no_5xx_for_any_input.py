@@ -36,4 +36,5 @@ def test_the_agenda_never_fails_with_a_server_error(client, params):
 @given(token=st.text(max_size=200).filter(lambda t: "/" not in t and t.strip() == t and t))
 def test_cancel_and_feed_tokens_never_fail_with_a_server_error(client, token):
     assert client.post(f"/registrations/cancel/{token}/").status_code < 500
+    assert client.post(f"/registrations/confirm/{token}/").status_code < 500
     assert client.get(f"/calendar/{token}.ics").status_code < 500

@@ -5,9 +5,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from alliance.community.models import Organisation, Person
-from alliance.meetings.models import Registration
+from alliance.meetings.models import PendingRegistration, Registration
 from tests.factories import OrganisationFactory, PersonFactory, RegistrationFactory, SessionFactory
-from tests.meetings.conftest import mails_to
+from tests.meetings.conftest import confirm_by_mail, mails_to
 
 pytestmark = pytest.mark.django_db
 
@@ -32,22 +32,26 @@ def test_a_visitor_registers_with_an_organisation_from_the_registry(client, outb
     org = OrganisationFactory(name="Cluster Saúde de Portugal")
     response = post(client, session, organisation_id=org.pk, wants_floor="on", floor_point="PPE for care homes")
     assert response.status_code == 302 and response["Location"].endswith("/register/done/")
+    assert confirm_by_mail(client, outbox, "ana@example.org").status_code == 200
     registration = Registration.objects.get(session=session)
     assert registration.person.email == "ana@example.org" and registration.organisation == org
     assert registration.wants_floor and registration.floor_point == "PPE for care homes"
     assert registration.consent_text.startswith("I agree")
-    assert "Your seat" in mails_to(outbox, "ana@example.org")[0].subject
+    assert "Your seat" in mails_to(outbox, "ana@example.org")[-1].subject
 
 
-def test_a_new_organisation_is_added_to_the_registry_with_its_type_and_country(client):
+def test_a_new_organisation_is_added_to_the_registry_with_its_type_and_country(client, outbox):
     session = SessionFactory()
     post(client, session, organisation_name="  Lisbon   Textile Lab ", organisation_type="rto",
          organisation_country="PT")
+    assert not Organisation.objects.filter(name="Lisbon Textile Lab").exists()  # not before confirming
+    confirm_by_mail(client, outbox, "ana@example.org")
     org = Organisation.objects.get(name="Lisbon Textile Lab")
     assert (org.type, org.country_id, org.region_id) == ("rto", "PT", "PT")
     # The same name and country again is the same organisation, not a duplicate.
     post(client, session, email="bo@example.org", organisation_name="lisbon textile lab",
          organisation_type="rto", organisation_country="PT")
+    confirm_by_mail(client, outbox, "bo@example.org")
     assert Organisation.objects.filter(name__iexact="Lisbon Textile Lab").count() == 1
 
 
@@ -79,14 +83,18 @@ def test_the_page_never_reveals_whether_an_address_is_already_registered(client,
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     done = client.get(known["Location"]).content.decode()
-    assert "seat or a place on the waitlist" in done
+    assert "a link to confirm your registration" in done
+    assert len(mails_to(outbox, "known@example.org")) == len(mails_to(outbox, "new@example.org")) == 1
+    confirm_by_mail(client, outbox, "known@example.org")
+    confirm_by_mail(client, outbox, "new@example.org")
     assert Registration.objects.filter(session=session).count() == 2
-    assert len(mails_to(outbox, "known@example.org")) == 1  # their details again, by e-mail only
+    assert len(mails_to(outbox, "known@example.org")) == 2  # their details again, by e-mail only
 
 
-def test_an_existing_person_keeps_their_name_whatever_the_form_says(client):
+def test_an_existing_person_keeps_their_name_whatever_the_form_says(client, outbox):
     person = PersonFactory(name="Real Name", email="real@example.org")
     post(client, SessionFactory(), name="Someone Else", email="REAL@example.org")
+    confirm_by_mail(client, outbox, "real@example.org")
     person.refresh_from_db()
     assert person.name == "Real Name" and Person.objects.count() == 1
 
@@ -112,7 +120,7 @@ def test_too_many_attempts_from_one_client_address_are_refused(client, settings)
     session = SessionFactory()
     codes = [post(client, session, email=f"p{i}@example.org").status_code for i in range(4)]
     assert codes == [302, 302, 302, 429]
-    assert Registration.objects.count() == 3
+    assert PendingRegistration.objects.count() == 3
 
 
 @pytest.mark.parametrize("state", [{"status": "cancelled"}, {"status": "ended"}])
@@ -133,6 +141,7 @@ def test_members_only_and_draft_sessions_are_not_there_for_visitors(client):
 
 def test_signed_in_people_register_in_one_click(client, participant, outbox):
     session = SessionFactory(capacity=1)
+    PersonFactory(user=participant, email=participant.email)  # with the organisation of their account
     client.force_login(participant)
     response = client.post(reverse("meetings:register_me", args=[session.pk]),
                            {"wants_floor": "on", "floor_point": "Solidarity deferrals of fees"})

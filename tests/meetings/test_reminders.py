@@ -54,4 +54,4 @@ def test_the_command_sends_what_is_due(outbox, capsys):
     session = SessionFactory(starts_at=timezone.now() + dt.timedelta(minutes=40))
     seated(session)
     call_command("send_reminders")
-    assert "1 reminder(s) sent." in capsys.readouterr().out
+    assert "1 reminder(s) sent," in capsys.readouterr().out
