@@ -25,3 +25,9 @@ def can_revoke_token(user: Any, token: ApiToken) -> bool:
 
 def can_change_roles(user: Any) -> bool:
     return _active(user) and user.role == Role.COORDINATOR
+
+
+def can_set_affiliation(user: Any, person: Any) -> bool:
+    # One's own only: an organisation changes what others see of a person and who
+    # counts for which organisation, so nobody sets it for someone else here.
+    return _active(user) and person.user_id == user.pk

@@ -13,17 +13,20 @@ from alliance.lib.mail import send_templated_mail_on_commit
 
 
 @transaction.atomic
-def sign_up(*, email: str, name: str, password: str, language: str) -> User | None:
+def sign_up(*, email: str, name: str, password_hash: str, language: str) -> User | None:
     """Create an inactive account and mail its confirmation link.
 
-    Returns None when the address already has an account; the caller shows the
-    same message either way so the form does not reveal who is registered.
+    Takes the password hashed already (backends.make_password_off_thread), so the
+    caller can keep the hashing off the sync thread. Returns None when the address
+    already has an account; the caller shows the same message either way so the
+    form does not reveal who is registered.
     """
-    email = email.strip().lower()
+    email = User.objects.normalize_email(email.strip()).lower()
     if User.objects.filter(email__iexact=email).exists():
         return None
-    user = User.objects.create_user(
-        email, password, name=name, language=language, is_active=False, role=Role.PARTICIPANT
+    user = User.objects.create(
+        email=email, password=password_hash, name=name, language=language, is_active=False,
+        role=Role.PARTICIPANT,
     )
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("accounts:activate", args=[uid, activation_token.make_token(user)])

@@ -9,7 +9,7 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ["role", "is_active"]
     search_fields = ["email", "name"]
     exclude = ["password", "user_permissions", "groups"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "activated_at"]
 
 
 @admin.register(ApiToken)

@@ -7,6 +7,8 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from alliance.accounts.models import User
+from alliance.community.models import Organisation
+from alliance.community.queries import visible_organisations
 
 
 class SignUpForm(forms.Form):
@@ -41,3 +43,21 @@ class ApiTokenForm(forms.Form):
         label=_("Token name"), max_length=100,
         help_text=_("What the token is for, e.g. “CRM sync”."),
     )
+
+
+class AffiliationForm(forms.Form):
+    """The organisation chosen from the registry search on the account page."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(),
+        error_messages={
+            "required": _("Choose your organisation from the list."),
+            "invalid_choice": _("Choose your organisation again: it is not in the registry."),
+        },
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = visible_organisations(user)

@@ -37,6 +37,9 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email__iexact=username)
 
+    async def aget_by_natural_key(self, username: str | None) -> User:
+        return await self.aget(email__iexact=username)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who can log in. Identified by e-mail; the role decides what they may do.
@@ -56,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False, editable=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Set once, the first time the account is active, by whatever makes it so: the
+    # activation link hashes it, so every link sent before then dies for good, even
+    # after the account is deactivated again.
+    activated_at = models.DateTimeField(_("activated"), null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -74,6 +81,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
         self.is_staff = self.role == Role.COORDINATOR
+        if self.is_active and self.activated_at is None:
+            self.activated_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "activated_at"}
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
