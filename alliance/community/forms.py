@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from alliance.community.ecosystems import ECOSYSTEMS
@@ -16,6 +18,7 @@ from alliance.community.models import (
     Region,
 )
 from alliance.community.queries import DirectoryFilters
+from alliance.lib import collation
 
 NUTS_PATTERN = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
 
@@ -56,6 +59,10 @@ class DirectoryFilterForm(forms.Form):
         country_field = self.fields["country"]
         assert isinstance(country_field, forms.ChoiceField)
         country_field.choices = [("", _("All countries")), *countries]
+        ecosystem_field = self.fields["ecosystem"]
+        assert isinstance(ecosystem_field, forms.ChoiceField)
+        ecosystem_field.choices = [("", _("All ecosystems")),
+                                   *collation.sorted_by_name(ECOSYSTEMS, lambda e: str(e[1]))]
 
     def clean_cluster(self) -> int | None:
         cluster = self.cleaned_data.get("cluster")
@@ -80,15 +87,34 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.code} — {obj.name}"
 
 
+class _ByLabel(ModelChoiceIterator):
+    """Options in the reader's alphabetical order of their (translated) labels."""
+
+    def __iter__(self) -> Iterator[Any]:
+        choices = list(super().__iter__())
+        empty = 1 if self.field.empty_label is not None else 0
+        yield from choices[:empty]
+        yield from collation.sorted_by_name(choices[empty:], lambda c: str(c[1]))
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    iterator = _ByLabel
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
+
+
+class EcosystemsField(forms.ModelMultipleChoiceField):
+    iterator = _ByLabel
+
+
 class OrganisationForm(forms.ModelForm):
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Region.objects.filter(level=0).order_by("name"),
-    )
+    country = CountryChoiceField(label=_("Country"), queryset=Region.objects.filter(level=0))
     region = RegionChoiceField(
         label=_("Region"), queryset=Region.objects.order_by("code"),
         help_text=_("The most precise NUTS region you know; the country itself will do."),
     )
-    ecosystems = forms.ModelMultipleChoiceField(
+    ecosystems = EcosystemsField(
         label=_("Industrial ecosystems"), queryset=Ecosystem.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )

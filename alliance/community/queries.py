@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from alliance.community import access, search
 from alliance.community.models import (
@@ -21,6 +22,7 @@ from alliance.community.models import (
     ReviewStatus,
     Visibility,
 )
+from alliance.lib import collation
 
 
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
@@ -106,11 +108,29 @@ def organisation_profile(user: Any, pk: int) -> Organisation | None:
     return org
 
 
-def clusters_with_counts() -> QuerySet[Cluster]:
+def _current(prefix: str = "") -> Q:
+    """A membership that has not ended: open, or ending today or later."""
+    return Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gte": timezone.localdate()})
+
+
+def cluster_members(user: Any, cluster: Cluster) -> QuerySet[Membership]:
+    """The members a cluster's profile lists, and its card counts (clusters_with_counts):
+    current memberships of organisations the viewer may see."""
+    return (
+        Membership.objects.filter(_current(), cluster=cluster,
+                                  organisation__in=visible_organisations(user).values("pk"))
+        .select_related("organisation", "organisation__country")
+        .order_by("organisation__name", "since")
+    )
+
+
+def clusters_with_counts(user: Any) -> QuerySet[Cluster]:
+    visible = visible_organisations(user).values("pk")
     return (
         Cluster.objects.select_related("organisation", "region")
         .prefetch_related(Prefetch("ecosystems", queryset=Ecosystem.objects.order_by("position")))
-        .annotate(member_count=Count("memberships", filter=Q(memberships__until__isnull=True)))
+        .annotate(member_count=Count("memberships", filter=_current("memberships__")
+                                     & Q(memberships__organisation__in=visible)))
         .order_by("name")
     )
 
@@ -123,3 +143,8 @@ def region_lineage(region: Region) -> list[Region]:
 
 def countries() -> QuerySet[Region]:
     return Region.objects.filter(level=0).order_by("name")
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) of every country, named and sorted in the viewer's language."""
+    return collation.sorted_by_name(((c.code, c.display_name) for c in countries()), lambda c: c[1])

@@ -56,6 +56,47 @@ UPCOMING_TOPICS = [
     ("Skills partnerships between clusters and universities", ["digital", "construction"]),
     ("Tourism and retail: footfall after the crisis", ["tourism", "retail"]),
 ]
+# What registrants of the upcoming sessions want to raise, per topic: today's questions,
+# not the spring-2020 ones below.
+UPCOMING_FLOOR_POINTS = {
+    "Energy prices and cluster members": [
+        "Gas prices doubled our members' production costs",
+        "Offer: shared power purchase agreement for SMEs",
+        "Grid connection for a members' solar park takes three years",
+        "Energy audits for micro companies: who pays?",
+        "Heat recovery between neighbouring plants",
+    ],
+    "Resilient supply chains: mapping critical inputs": [
+        "Single supplier for chips in our members' controllers",
+        "Offer: supplier map of the region's electronics firms",
+        "Rare earths for motors: alternatives within the EU",
+        "Lead times for semiconductors are back to a year",
+    ],
+    "Cluster services for SMEs in the twin transition": [
+        "SMEs cannot afford a sustainability report",
+        "Offer: digital maturity check for cluster members",
+        "Green and digital vouchers: one application, not two",
+        "Members ask for help with the AI Act",
+    ],
+    "Health ecosystem: stockpiles and shared capacity": [
+        "Who keeps the regional stockpile up to date?",
+        "Offer: spare clean-room capacity for medical devices",
+        "Shortage of antibiotics for children this winter",
+        "Joint procurement between hospitals across the border",
+    ],
+    "Skills partnerships between clusters and universities": [
+        "Heat-pump installers: no training places left",
+        "Offer: apprenticeships shared between member companies",
+        "Universities' courses lag behind what members need",
+        "Micro-credentials recognised across countries",
+    ],
+    "Tourism and retail: footfall after the crisis": [
+        "City-centre shops lose footfall to online sales",
+        "Offer: joint loyalty card for local shops and hotels",
+        "Seasonal staff are hard to find for the summer",
+        "Overtourism in the old town, empty streets elsewhere",
+    ],
+}
 FLOOR_POINTS = [
     "Members are struggling to pay their fees",
     "Innovation projects stopped by companies",
@@ -125,6 +166,7 @@ def seed(*, seed: int = 2020) -> DemoSessions:
             session.moderators.add(moderator)
         agenda += [AgendaItem(session=session, position=i, title=t, minutes=m) for i, (t, m) in enumerate(AGENDA)]
         count = rng.randint(25, 60) if is_past else rng.randint(8, 16)
+        points = FLOOR_POINTS if is_past else UPCOMING_FLOOR_POINTS[topic]
         for position, person in enumerate(rng.sample(people, min(count, len(people)))):
             at = min(session.starts_at - dt.timedelta(days=1, minutes=position * 7), now)
             seated = session.capacity is None or position < session.capacity
@@ -133,7 +175,7 @@ def seed(*, seed: int = 2020) -> DemoSessions:
             rows.append(Registration(
                 session=session, person=person, organisation=person.affiliation,
                 status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
-                wants_floor=wants, floor_point=rng.choice(FLOOR_POINTS) if wants else "",
+                wants_floor=wants, floor_point=rng.choice(points) if wants else "",
                 language=rng.choice(["en", "en", "en", "de", "fr"]), consent_text="Demo data.",
                 registered_at=at, queued_at=at, confirmed_at=at if seated else None,
                 attended_at=session.starts_at + dt.timedelta(minutes=rng.randint(0, 8)) if came else None,
@@ -141,9 +183,10 @@ def seed(*, seed: int = 2020) -> DemoSessions:
                 reminded_24h_at=at if is_past else None, reminded_1h_at=at if is_past else None,
             ))
     if participant is not None and upcoming_sessions:
+        first_topic = upcoming_sessions[0].topic
         rows.append(Registration(session=upcoming_sessions[0], person=participant,
                                  organisation=participant.affiliation, status=RegistrationStatus.CONFIRMED,
-                                 wants_floor=True, floor_point="Offer: online event platform for cluster members",
+                                 wants_floor=True, floor_point=UPCOMING_FLOOR_POINTS[first_topic][1],
                                  consent_text="Demo data.", registered_at=now, queued_at=now, confirmed_at=now))
     sessions = past_sessions + upcoming_sessions
     Registration.objects.bulk_create(rows, batch_size=2000)

@@ -1,8 +1,12 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.urls import reverse
 
 from alliance.accounts.models import User
+from alliance.community.demo import CLUSTER_THEMES
 from alliance.community.models import Cluster, Membership, Organisation, OrganisationType, Person, Subscription
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +44,32 @@ def test_seed_demo_is_deterministic_and_refuses_a_full_database():
     assert fingerprint() == first
     call_command("seed_demo", "--if-empty")  # a no-op, not an error
     assert fingerprint() == first
+
+
+def themes_named_in(text: str) -> set[str]:
+    return {slug for slug, theme in CLUSTER_THEMES.items()
+            if re.search(rf"\b{re.escape(theme)}\b", text, flags=re.IGNORECASE)}
+
+
+def test_every_cluster_is_described_by_the_ecosystem_it_is_named_after():
+    call_command("seed_demo")
+    for cluster in Cluster.objects.prefetch_related("ecosystems"):
+        named_after = themes_named_in(cluster.name)
+        assert len(named_after) == 1, cluster.name
+        assert themes_named_in(cluster.description) == named_after, (cluster.name, cluster.description)
+        assert named_after <= {e.slug for e in cluster.ecosystems.all()}, cluster.name
+
+
+@pytest.mark.parametrize("viewer", ["visitor", "participant", "coordinator"])
+def test_every_cluster_card_counts_the_members_its_profile_lists(client, viewer, request):
+    call_command("seed_demo")
+    if viewer != "visitor":
+        client.force_login(request.getfixturevalue(viewer))
+    cards = {}
+    for number in (1, 2):
+        for cluster in client.get(reverse("community:clusters"), {"page": number}).context["page"]:
+            cards[cluster.pk] = cluster.member_count
+    assert len(cards) == Cluster.objects.count()
+    for pk, count in cards.items():
+        profile = client.get(reverse("community:cluster", args=[pk])).context["page"]
+        assert profile.paginator.count == count, Cluster.objects.get(pk=pk).name

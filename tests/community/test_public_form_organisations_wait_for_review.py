@@ -2,13 +2,16 @@
 coordinator approves it; the registry's own form and the CSV import publish at once."""
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 from alliance.community import csvio
 from alliance.community.models import ActivityLog, Organisation, ReviewStatus
 from alliance.meetings.models import Registration
 from tests.factories import OrganisationFactory, SessionFactory
+from tests.meetings.conftest import confirm_by_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +24,17 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def typed_in(client):
-    """A visitor registers for a session with an organisation the registry does not know."""
+def typed_in(client, monkeypatch):
+    """A visitor registers for a session with an organisation the registry does not know,
+    and confirms the registration from the e-mail."""
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
     session = SessionFactory()
     response = client.post(reverse("meetings:register", args=[session.pk]), {
         "name": "Ana Ribeiro", "email": "ana@example.org", "consent": "on",
         "organisation_name": TYPED, "organisation_type": "rto", "organisation_country": "PT",
     })
     assert response.status_code == 302
+    confirm_by_mail(client, mail.outbox, "ana@example.org")
     return Organisation.objects.get(name=TYPED)
 
 
