@@ -84,3 +84,11 @@ def test_accents_and_case_only_break_ties():
     assert sorted(["éclair", "Eclair", "eclair"], key=sort_key) == ["Eclair", "eclair", "éclair"]
     assert sorted(["Łódzkie", "Lubelskie", "Mazowieckie"], key=sort_key) == ["Łódzkie", "Lubelskie", "Mazowieckie"]
     assert sort_key("Straße")[0] == sort_key("Strasse")[0]
+
+
+def test_in_french_the_ecosystem_page_lists_them_in_the_readers_alphabet(client):
+    ecosystems = client.get(reverse("community:ecosystems"), HTTP_ACCEPT_LANGUAGE="fr").context["ecosystems"]
+    names = [eco.name for eco in ecosystems]
+    assert between(names, "Construction", "Électronique", "Industries culturelles et créatives")
+    assert between(names, "Commerce de détail", "Économie de proximité, économie sociale et sécurité civile",
+                   "Numérique")
