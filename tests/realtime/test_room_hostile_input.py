@@ -8,10 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from alliance.accounts.models import Role
 from alliance.meetings import consumers
 from alliance.meetings.consumers import in_db_thread
 from alliance.meetings.models import Contribution, FloorEvent
-from tests.realtime.test_room_websocket import frame, join, room  # noqa: F401  (room is a fixture)
+from tests.factories import SessionFactory, UserFactory
+from tests.realtime.test_room_websocket import frame, join
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +33,16 @@ VALID = [
     {"type": "hide", "id": 1, "reason": "duplicate"},
     {"type": "confirm", "id": 1},
 ]
+
+
+@pytest.fixture
+def room(db):
+    session = SessionFactory()
+    moderator = UserFactory(role=Role.MODERATOR)
+    session.moderators.add(moderator)
+    return {"session": session, "moderator": moderator}
+
+
 FIELDS = ["type", "kind", "key", "point", "reason", "person", "text", "ecosystem", "id", "seconds", "position"]
 
 bad_char = st.sampled_from(["\x00", "\ud800", "\udfff", "\udbff"])
