@@ -4,7 +4,7 @@
   lone surrogate is answered 400 before any view (or the session) reads it
   (lib/clean.py says what is refused; PostgreSQL cannot store it, and views 500ed).
 - ContentSecurityPolicyMiddleware: the Content-Security-Policy header of every
-  response, from SECURE_CSP (docs/decisions/0005-content-security-policy.md).
+  response, from SECURE_CSP (docs/decisions/0006-content-security-policy.md).
 
 Both are sync and async capable (MiddlewareMixin), like lib/zones.py's.
 """
