@@ -196,6 +196,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "alliance" / "locale"]
+FORMAT_MODULE_PATH = ["alliance.formats"]  # one 24-hour date style in every language
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"
@@ -232,7 +233,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy of every response (lib/middleware.py; Django 6.0's setting of the
 # same name and shape): scripts and styles only from our own files, no inline code, no
 # plugins, no framing. Images may be data: URLs (the API docs' icons).
-# docs/decisions/0005-content-security-policy.md.
+# docs/decisions/0006-content-security-policy.md.
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],

@@ -322,7 +322,7 @@ def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
 @paginate(Pages, page_size=25)
 def list_clusters(request: HttpRequest, filters: Query[ClusterFilters]) -> QuerySet[Cluster]:
     ecosystem, region = filters.ecosystem, filters.region
-    qs = queries.clusters_with_counts()
+    qs = queries.clusters_with_counts(_viewer(request))
     if ecosystem:
         qs = qs.filter(ecosystems=ecosystem)
     if region:
@@ -335,9 +335,10 @@ def list_clusters(request: HttpRequest, filters: Query[ClusterFilters]) -> Query
 def get_cluster(request: HttpRequest, cluster_id: int) -> Cluster:
     if cluster_id >= 2**63:
         raise Http404
-    visible = queries.visible_organisations(_viewer(request)).values("pk")
+    viewer = _viewer(request)
+    visible = queries.visible_organisations(viewer).values("pk")
     return get_object_or_404(
-        queries.clusters_with_counts().prefetch_related(
+        queries.clusters_with_counts(viewer).prefetch_related(
             _memberships_of_visible(visible)
         ),
         pk=cluster_id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -14,10 +15,12 @@ from django.utils import timezone
 from alliance.community.models import (
     ActivityLog,
     Organisation,
+    Person,
+    ReviewStatus,
     Subscription,
     SubscriptionStatus,
 )
-from alliance.lib.mail import send_templated_mail_on_commit
+from alliance.lib.mail import send_templated_mail, send_templated_mail_on_commit
 
 _CONFIRM_SALT = "alliance.community.subscription.confirm"
 _UNSUBSCRIBE_SALT = "alliance.community.subscription.unsubscribe"
@@ -34,16 +37,55 @@ def log_activity(actor: Any, verb: str, subject: str, **data: Any) -> None:
 
 @transaction.atomic
 def create_organisation(
-    *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Any] = ()
+    *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Any] = (), reviewed: bool = True,
 ) -> Organisation:
+    """``reviewed=False`` for names typed into public forms: the profile stays hidden
+    until a coordinator approves it (see approve_organisation)."""
     org = Organisation(**fields)
+    if not reviewed:
+        org.review_status = ReviewStatus.PENDING
     org.full_clean()
     org.save()
     org.ecosystems.set(list(ecosystems))
     if by is not None and by.is_authenticated and hasattr(by, "person"):
         org.contacts.add(by.person)
-    log_activity(by, "organisation.created", org.name, id=org.pk)
+    log_activity(by, "organisation.created", org.name, id=org.pk, review_status=org.review_status)
     return org
+
+
+@transaction.atomic
+def approve_organisation(*, by: Any, organisation: Organisation) -> bool:
+    """Make a pending profile public. False when it was no longer pending (another
+    coordinator got there first); the row is locked so two decisions cannot cross."""
+    org = Organisation.objects.select_for_update().filter(
+        pk=organisation.pk, review_status=ReviewStatus.PENDING).first()
+    if org is None:
+        return False
+    org.review_status = ReviewStatus.APPROVED
+    org.save(update_fields=["review_status", "updated_at"])
+    log_activity(by, "organisation.approved", org.name, id=org.pk)
+    return True
+
+
+class ReviewError(Exception):
+    pass
+
+
+@transaction.atomic
+def reject_organisation(*, by: Any, organisation: Organisation) -> bool:
+    """Delete a pending profile nobody vouched for. People and registrations that
+    named it keep their rows, without the organisation. False when it was no longer
+    pending; ReviewError when a cluster depends on it."""
+    org = Organisation.objects.select_for_update().filter(
+        pk=organisation.pk, review_status=ReviewStatus.PENDING).first()
+    if org is None:
+        return False
+    if org.facilitated_clusters.exists():
+        raise ReviewError("facilitates a cluster")
+    name, pk = org.name, org.pk
+    org.delete()
+    log_activity(by, "organisation.rejected", name, id=pk)
+    return True
 
 
 @transaction.atomic
@@ -68,10 +110,35 @@ def delete_organisation(*, by: Any, organisation: Organisation) -> None:
     log_activity(by, "organisation.deleted", name, id=pk)
 
 
+@transaction.atomic
+def set_affiliation(*, by: Any, person: Person, organisation: Organisation | None) -> None:
+    """The organisation a person works for (None: none). The caller checks the right."""
+    before = person.affiliation
+    person.affiliation = organisation
+    person.save(update_fields=["affiliation"])
+    log_activity(by, "person.affiliation_set", person.name, person=person.pk,
+                 organisation=organisation.pk if organisation else None,
+                 previous=before.pk if before else None)
+
+
 # --- Mailing list ------------------------------------------------------------
 
 def unsubscribe_token(subscription: Subscription) -> str:
     return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign(str(subscription.pk))
+
+
+def unsubscribe_url(subscription: Subscription) -> str:
+    return settings.SITE_URL + reverse("community:unsubscribe", args=[unsubscribe_token(subscription)])
+
+
+def send_list_mail(*, subscription: Subscription, template: str, context: dict[str, Any],
+                   language: str = "") -> None:
+    """Queue one message of the mailing list (minutes, digests, briefs) to one subscriber.
+    Every list message goes through here, so none lacks the subscriber's own one-click
+    unsubscribe link and List-Unsubscribe headers."""
+    send_templated_mail.enqueue(to=[subscription.email], template=template, context=context,
+                                language=language or subscription.language,
+                                unsubscribe_url=unsubscribe_url(subscription))
 
 
 def subscription_from_unsubscribe_token(token: str) -> Subscription | None:

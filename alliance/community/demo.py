@@ -283,7 +283,7 @@ def seed(*, organisations: int = 360, clusters: int = 40, people: int = 600, see
                Role.PARTICIPANT: OrganisationType.COMPANY, Role.POLICY_MAKER: OrganisationType.PUBLIC_AUTHORITY}
     taken: set[int] = set()
 
-    def affiliation_for(role: str) -> Organisation:
+    def affiliation_for(role: Role) -> Organisation:
         for org in orgs:
             if org.type == fitting[role] and org.pk not in taken and org.visibility == "public":
                 taken.add(org.pk)

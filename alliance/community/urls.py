@@ -1,12 +1,13 @@
 from django.urls import path
 
-from alliance.community import views
+from alliance.community import review_views, views
 
 app_name = "community"
 
 urlpatterns = [
     path("organisations/", views.directory, name="directory"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/review/", review_views.review_organisations, name="review"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/delete/", views.organisation_delete, name="organisation_delete"),

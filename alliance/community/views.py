@@ -31,13 +31,13 @@ from alliance.community.forms import (
 from alliance.community.models import (
     Cluster,
     Ecosystem,
-    Membership,
     Organisation,
     Person,
     Region,
     Subscription,
     SubscriptionStatus,
 )
+from alliance.lib import collation, ratelimit
 from alliance.lib.paging import CappedPaginator
 from alliance.lib.spreadsheet import cell, csv_response
 
@@ -86,8 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    country_choices = sorted(((c.code, c.display_name) for c in queries.countries()), key=lambda c: c[1])
-    form = DirectoryFilterForm(request.GET or None, countries=country_choices)
+    form = DirectoryFilterForm(request.GET or None, countries=queries.country_choices())
     if form.is_bound and not form.is_valid():
         page = None
     else:
@@ -165,7 +164,7 @@ def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, queries.clusters_with_counts())
+    page = _page(request, queries.clusters_with_counts(request.user))
     return render(request, "community/cluster_list.html", {"page": page, "query": ""})
 
 
@@ -175,14 +174,8 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not access.can_view_cluster(request.user, cluster):
         raise Http404
-    visible_ids = queries.visible_organisations(request.user).values("pk")
-    memberships = (
-        Membership.objects.filter(cluster=cluster, organisation__in=visible_ids)
-        .select_related("organisation", "organisation__country")
-        .order_by("organisation__name", "since")
-    )
     return render(request, "community/cluster_detail.html", {
-        "cluster": cluster, "page": _page(request, memberships), "query": "",
+        "cluster": cluster, "page": _page(request, queries.cluster_members(request.user, cluster)), "query": "",
         "show_facilitator": access.can_view_organisation(request.user, cluster.organisation),
     })
 
@@ -192,8 +185,9 @@ def ecosystem_list(request: HttpRequest) -> HttpResponse:
     ecosystems = Ecosystem.objects.annotate(
         organisation_count=Count("organisations", filter=Q(organisations__in=visible), distinct=True),
         cluster_count=Count("clusters", distinct=True),
-    ).order_by("position")
-    return render(request, "community/ecosystem_list.html", {"ecosystems": ecosystems})
+    )
+    return render(request, "community/ecosystem_list.html",
+                  {"ecosystems": collation.sorted_by_name(ecosystems, lambda eco: eco.name)})
 
 
 def ecosystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -201,7 +195,7 @@ def ecosystem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     qs = queries.with_card_data(
         queries.search_organisations(request.user, queries.DirectoryFilters(ecosystem=slug))
     ).order_by("name", "id")
-    clusters = queries.clusters_with_counts().filter(ecosystems=ecosystem)
+    clusters = queries.clusters_with_counts(request.user).filter(ecosystems=ecosystem)
     return render(request, "community/ecosystem_detail.html", {
         "ecosystem": ecosystem, "page": _directory_page(request, qs), "clusters": clusters, "query": "",
     })
@@ -215,7 +209,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "community/region_detail.html", {
         "region": region, "lineage": queries.region_lineage(region),
         "children": region.children.order_by("code"),
-        "clusters": queries.clusters_with_counts().filter(region__code__startswith=region.code),
+        "clusters": queries.clusters_with_counts(request.user).filter(region__code__startswith=region.code),
         "page": _directory_page(request, qs), "query": "",
     })
 
@@ -288,6 +282,10 @@ def export_subscribers(request: HttpRequest) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        wait = ratelimit.throttle(request, "subscribe", form.cleaned_data["email"])
+        if wait is not None:  # nothing sent; the same refusal for every address
+            form.add_error(None, ratelimit.message(wait))
+            return render(request, "community/subscribe.html", {"form": form}, status=429)
         if not form.cleaned_data["website"]:
             actions.request_subscription(
                 email=form.cleaned_data["email"], name=form.cleaned_data["name"],

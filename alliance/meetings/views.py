@@ -44,14 +44,6 @@ from alliance.meetings.models import (
 AGENDA_PAGE_SIZE = 20
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # Behind nginx the real address is the last hop nginx appends; REMOTE_ADDR otherwise.
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if forwarded and settings.PRODUCTION:
-        return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def _session_or_404(request: HttpRequest, pk: int) -> Session:
     session = get_object_or_404(Session.objects.select_related("series"), pk=pk)
     if not access.can_view_session(request.user, session):
@@ -101,7 +93,7 @@ def _account_person(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return (Person.objects.filter(Q(user=user) | Q(email__iexact=user.email)).select_related("affiliation")
-            .order_by("-user_id").first())
+            .order_by(F("user_id").desc(nulls_last=True)).first())
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -204,7 +196,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         allowed = (
-            ratelimit.hit("register-ip", _client_ip(request), limit=settings.REGISTRATION_RATE_PER_IP,
+            ratelimit.hit("register-ip", ratelimit.client_ip(request), limit=settings.REGISTRATION_RATE_PER_IP,
                           window=settings.REGISTRATION_RATE_WINDOW)
             and ratelimit.hit("register-email", data["email"].lower(),
                               limit=settings.REGISTRATION_RATE_PER_EMAIL, window=settings.REGISTRATION_RATE_WINDOW)

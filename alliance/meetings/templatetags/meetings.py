@@ -8,15 +8,17 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from alliance.lib import dates
 from alliance.meetings.models import Session
 
 register = template.Library()
 
 
 def _format(moment: dt.datetime) -> str:
-    return formats.date_format(moment, "l j F Y, H:i")
+    return dates.full_date_time(moment, get_language() or "en")
 
 
 @register.simple_tag
