@@ -19,8 +19,8 @@ import nh3
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote", "code",
-                "hr"}
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+                "pre", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
 def to_html(body: str) -> str:
@@ -64,7 +64,7 @@ def _inline(token: Any) -> str:
     out: list[str] = []
     closers: list[str] = []
     for child in token.children or ():
-        if child.type == "text" or child.type == "code_inline":
+        if child.type in ("text", "code_inline", "html_inline"):
             out.append(escape(child.content))
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" " if child.type == "softbreak" else "<br/>")
@@ -89,42 +89,81 @@ def _inline(token: Any) -> str:
     return "".join(out)
 
 
-def to_pdf(body: str, title: str) -> bytes:
-    from reportlab.lib.pagesizes import A4
+def _styles() -> dict[str, Any]:
+    from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
     font = _fonts()
-    styles = getSampleStyleSheet()
-    normal = ParagraphStyle("body", parent=styles["Normal"], fontName=font, fontSize=10.5, leading=14)
-    heads = {1: ParagraphStyle("h1", parent=styles["Heading1"], fontName="Vera-Bold", fontSize=16, leading=20),
-             2: ParagraphStyle("h2", parent=styles["Heading2"], fontName="Vera-Bold", fontSize=13, leading=17)}
-    story: list[Any] = []
-    tokens = _markdown.parse(body)
-    bullets: list[Any] | None = None
-    heading = 0
-    for token in tokens:
-        if token.type == "heading_open":
-            heading = min(2, int(token.tag[1:]))
-        elif token.type == "bullet_list_open" or token.type == "ordered_list_open":
-            bullets = []
-        elif token.type in ("bullet_list_close", "ordered_list_close") and bullets is not None:
-            story.append(ListFlowable(bullets, bulletType="bullet", start="•", leftIndent=12, bulletFontName=font))
-            story.append(Spacer(1, 2 * mm))
-            bullets = None
-        elif token.type == "inline":
-            text = _inline(token)
-            if heading:
-                story.append(Paragraph(text, heads[heading]))
-                heading = 0
-            elif bullets is not None:
-                bullets.append(ListItem(Paragraph(text, normal), leftIndent=12))
+    sample = getSampleStyleSheet()
+    normal = ParagraphStyle("body", parent=sample["Normal"], fontName=font, fontSize=10.5, leading=14)
+    return {
+        "normal": normal,
+        1: ParagraphStyle("h1", parent=sample["Heading1"], fontName="Vera-Bold", fontSize=16, leading=20),
+        2: ParagraphStyle("h2", parent=sample["Heading2"], fontName="Vera-Bold", fontSize=13, leading=17),
+        3: ParagraphStyle("h3", parent=sample["Heading3"], fontName="Vera-Bold", fontSize=11.5, leading=15),
+        # Vera, not Courier: ReportLab's Courier has only the Latin-1 characters, and a code
+        # block must keep every character the web page shows.
+        "code": ParagraphStyle("code", parent=normal, fontSize=9, leading=12, backColor=colors.HexColor("#f3f3f3"),
+                               borderPadding=3, spaceBefore=2, spaceAfter=6),
+        "quote": ParagraphStyle("quote", parent=normal, leftIndent=14, textColor=colors.HexColor("#444444")),
+    }
+
+
+def _blocks(node: Any, styles: dict[str, Any], style: Any = None) -> list[Any]:
+    """The flowables of a Markdown block node's children: every block type markdown-it
+    produces here, nested lists and quotes included, so the PDF carries all the text."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import HRFlowable, ListFlowable, ListItem, Paragraph, Preformatted, Spacer, Table
+
+    style = style or styles["normal"]
+    out: list[Any] = []
+    for child in node.children:
+        kind = child.type
+        if kind == "heading":
+            level = min(3, int(child.tag[1:]))
+            out.append(Paragraph(_inline(child.children[0].token), styles[level]))
+        elif kind == "paragraph":
+            out.append(Paragraph(_inline(child.children[0].token), style))
+            if not child.hidden:  # the paragraphs of a tight list item sit close together
+                out.append(Spacer(1, 2 * mm))
+        elif kind in ("bullet_list", "ordered_list"):
+            items = [ListItem(_blocks(item, styles, style) or [Paragraph("", style)], leftIndent=12)
+                     for item in child.children]
+            if kind == "ordered_list":
+                start = int(child.attrs.get("start", 1) or 1)
+                out.append(ListFlowable(items, bulletType="1", start=start, leftIndent=16,
+                                        bulletFontName=style.fontName, bulletFontSize=style.fontSize))
             else:
-                story.append(Paragraph(text, normal))
-                story.append(Spacer(1, 2 * mm))
+                out.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=12,
+                                        bulletFontName=style.fontName))
+            out.append(Spacer(1, 2 * mm))
+        elif kind in ("fence", "code_block", "html_block"):
+            # Long lines wrap at a space rather than run off the page.
+            out.append(Preformatted(child.content.rstrip("\n"), styles["code"], maxLineLength=90, splitChars=" "))
+        elif kind == "blockquote":
+            out.extend(_blocks(child, styles, styles["quote"]))
+        elif kind == "hr":
+            out.append(HRFlowable(width="100%", thickness=0.5, spaceBefore=4, spaceAfter=4))
+        elif kind == "table":
+            rows = [[Paragraph(_inline(cell.children[0].token) if cell.children else "", style)
+                     for cell in row.children] for part in child.children for row in part.children]
+            if rows:
+                out.append(Table(rows, hAlign="LEFT", style=[("GRID", (0, 0), (-1, -1), 0.4, "#999999"),
+                                                             ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                out.append(Spacer(1, 2 * mm))
+    return out
+
+
+def to_pdf(body: str, title: str) -> bytes:
+    from markdown_it.tree import SyntaxTreeNode
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    styles = _styles()
+    story = _blocks(SyntaxTreeNode(_markdown.parse(body)), styles)
     out = io.BytesIO()
     document = SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=20 * mm, rightMargin=20 * mm,
                                  topMargin=18 * mm, bottomMargin=18 * mm)
-    document.build(story or [Paragraph(escape(title), normal)])
+    document.build(story or [Paragraph(escape(title), styles["normal"])])
     return out.getvalue()
