@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from alliance.community.actions import log_activity, send_list_mail
@@ -360,6 +361,16 @@ def import_parsed(*, by: Any, parsed: Parsed) -> Session:
     return session
 
 
+def import_warnings(parsed: Parsed) -> list[str]:
+    """What the import changed from the file, in words for the report."""
+    words = {
+        "topic_shortened": _("The topic of the day is longer than %(detail)s characters: it was shortened."),
+        "unknown_zone": _("Unknown time zone “%(detail)s”: Europe/Brussels was used."),
+    }
+    return [words[code] % {"detail": detail} if code in words else f"{code}: {detail}"
+            for code, detail in parsed.warnings]
+
+
 def parsed_to_json(parsed: Parsed) -> dict[str, Any]:
     data = dataclasses.asdict(parsed)
     data["starts_at"] = parsed.starts_at.isoformat()
@@ -372,6 +383,7 @@ def parsed_from_json(data: dict[str, Any]) -> Parsed:
     fields["items"] = [Sentence(**{**item, "scores": tuple(tuple(s) for s in item.get("scores", ()))})
                        for item in data["items"]]
     fields["references"] = [tuple(r) for r in data["references"]]
+    fields["warnings"] = [tuple(w) for w in data.get("warnings", ())]  # pending imports from before warnings
     return Parsed(**fields)
 
 

@@ -58,6 +58,7 @@ TIME = re.compile(r"\b(?:at\s+)?(?P<h>[01]?\d|2[0-3])[.:h](?P<m>[0-5]\d)\b", re.
 ZONE_WORDS = {"cet": "Europe/Brussels", "cest": "Europe/Brussels", "brussels": "Europe/Brussels",
               "utc": "UTC", "gmt": "UTC"}
 IANA = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+\b")
+MAX_TOPIC = 200  # Session.topic's length
 SECTION_KINDS = [("framework", "framework"), ("disruption", "needs"), ("need", "needs"),
                  ("solution", "solution"), ("reference", "reference")]
 
@@ -93,6 +94,9 @@ class Parsed:
     headed: bool
     items: list[Sentence] = field(default_factory=list)
     references: list[tuple[str, str]] = field(default_factory=list)
+    # (code, detail) for what the import changed from the file: "topic_shortened" (the
+    # length kept), "unknown_zone" (the name in the file). Callers word them for people.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def flagged(self) -> list[int]:
@@ -314,6 +318,7 @@ def section_kind(title: str) -> str | None:
 
 
 def find_start(lines: list[str], filename: str) -> tuple[dt.datetime, str]:
+    """The naive start and the line it was found on (where the zone is looked for)."""
     for line in lines:
         plain = LINK.sub(r"\1", line).replace("*", "")
         for form in DATE_FORMS:
@@ -329,21 +334,25 @@ def find_start(lines: list[str], filename: str) -> tuple[dt.datetime, str]:
             rest = plain[match.end():]
             time_match = TIME.search(rest) or TIME.search(plain[:match.start()])
             at = dt.time(int(time_match.group("h")), int(time_match.group("m"))) if time_match else DEFAULT_TIME
-            return dt.datetime.combine(day, at), find_zone(plain)
+            return dt.datetime.combine(day, at), plain
     raise ImportRefusedError(f"{filename}: no date found (write it as, e.g., “Thursday 21 May 2020 at 8.30”).")
 
 
-def find_zone(line: str) -> str:
+def find_zone(line: str) -> tuple[str, str]:
+    """(zone, unknown): the zone the line names, else the default; ``unknown`` is a
+    zone-like name in the line that is no time zone (the default stands in for it)."""
+    unknown = ""
     for candidate in IANA.findall(line):
         try:
             ZoneInfo(candidate)
         except (ZoneInfoNotFoundError, ValueError):
+            unknown = unknown or candidate
             continue
-        return candidate
+        return candidate, ""
     for word in re.findall(r"[A-Za-z]+", line):
         if word.lower() in ZONE_WORDS:
-            return ZONE_WORDS[word.lower()]
-    return DEFAULT_ZONE
+            return ZONE_WORDS[word.lower()], ""
+    return DEFAULT_ZONE, unknown
 
 
 def _unquote(text: str) -> str:
@@ -352,15 +361,17 @@ def _unquote(text: str) -> str:
 
 def read_header(blocks: list[Block], filename: str) -> dict[str, Any]:
     lines = [b.text for b in blocks]
-    naive, zone = find_start(lines, filename)
+    naive, line = find_start(lines, filename)
+    zone, unknown_zone = find_zone(line)
     found: dict[str, Any] = {"starts_at": naive.replace(tzinfo=ZoneInfo(zone)), "zone": zone, "topic": "",
-                             "working_format": "", "registration_url": "", "alliance": "", "used": set()}
+                             "working_format": "", "registration_url": "", "alliance": "", "used": set(),
+                             "warnings": [("unknown_zone", unknown_zone)] if unknown_zone else []}
     for index, block in enumerate(blocks):
         text = block.text
         lowered = text.lower()
         topic = re.match(r"^\s*(?:\*\*)?topic(?: of the day)?(?:\*\*)?\s*[:\-–]\s*(?P<t>.+)$", text, re.IGNORECASE)
         if topic and not found["topic"]:
-            found["topic"] = _unquote(topic.group("t"))[:200]
+            found["topic"] = _unquote(topic.group("t"))
             found["used"].add(index)
         elif "working format" in lowered and not found["working_format"]:
             named = re.search(r"[“\"*]+\s*([^“”\"*]+?)\s*[”\"*]+", text)
@@ -378,9 +389,12 @@ def read_header(blocks: list[Block], filename: str) -> dict[str, Any]:
     if not found["topic"]:
         heading = next((b.text for b in blocks if b.kind == "heading" and section_kind(b.text) is None
                         and _unquote(b.text) != found["alliance"]), "")
-        found["topic"] = _unquote(heading)[:200]
+        found["topic"] = _unquote(heading)
     if not found["topic"]:
         raise ImportRefusedError(f"{filename}: no topic of the day found (write it as “Topic of the day: …”).")
+    if len(found["topic"]) > MAX_TOPIC:
+        found["topic"] = found["topic"][:MAX_TOPIC].rstrip()
+        found["warnings"].append(("topic_shortened", str(MAX_TOPIC)))
     return found
 
 
@@ -396,7 +410,7 @@ def parse(filename: str, data: bytes) -> Parsed:
     header = read_header(head, filename)
     parsed = Parsed(filename=filename, starts_at=header["starts_at"], zone=header["zone"], topic=header["topic"],
                     working_format=header["working_format"], registration_url=header["registration_url"],
-                    alliance=header["alliance"], headed=first_section is not None)
+                    alliance=header["alliance"], headed=first_section is not None, warnings=header["warnings"])
     if first_section is not None:
         section: str | None = None
         for block in blocks[first_section:]:

@@ -281,7 +281,7 @@ def _import_one(request: HttpRequest, name: str, data: bytes) -> dict[str, Any]:
         pending = PendingImport.objects.create(filename=name[:255], parsed=actions.parsed_to_json(parsed),
                                                created_by_id=int(request.user.pk or 0))
         return {"file": name, "status": "review", "counts": parsed.counts(),
-                "url": reverse("minutes:review", args=[pending.pk])}
+                "url": reverse("minutes:review", args=[pending.pk]), "warnings": actions.import_warnings(parsed)}
     try:
         session = actions.import_parsed(by=request.user, parsed=parsed)
     except actions.DuplicateImportError as error:
@@ -290,7 +290,7 @@ def _import_one(request: HttpRequest, name: str, data: bytes) -> dict[str, Any]:
     except ValidationError as error:  # the file's values do not fit a session (a topic too long...)
         return {"file": name, "status": "failed", "message": "; ".join(error.messages)}
     return {"file": name, "status": "created", "counts": parsed.counts(), "url": session.get_absolute_url(),
-            "session": session}
+            "session": session, "warnings": actions.import_warnings(parsed)}
 
 
 @login_required
@@ -321,5 +321,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The session and its contributions were saved."))
             return redirect(session.get_absolute_url())
     return render(request, "minutes/review.html", {"pending": pending, "parsed": parsed, "form": form,
-                                                   "sure": [i for i in parsed.items if not i.flagged]},
+                                                   "sure": [i for i in parsed.items if not i.flagged],
+                                                   "warnings": actions.import_warnings(parsed)},
                   status=400 if request.method == "POST" else 200)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -48,7 +49,8 @@ class Command(BaseCommand):
         except ImportRefusedError as error:
             return {**result, "status": "failed", "error": str(error)}
         result.update({"starts_at": parsed.starts_at.isoformat(), "time_zone": parsed.zone, "topic": parsed.topic,
-                       "working_format": parsed.working_format, "headed": parsed.headed, **parsed.counts()})
+                       "working_format": parsed.working_format, "headed": parsed.headed, **parsed.counts(),
+                       "warnings": actions.import_warnings(parsed)})
         if parsed.flagged and not accept:
             return {**result, "status": "failed", "error": f"{len(parsed.flagged)} doubtful sentence(s) need a "
                     "person: use the upload page, or --accept-guesses"}
@@ -60,15 +62,17 @@ class Command(BaseCommand):
             return {**result, "status": "failed", "error": f"already imported as session {error.session.pk}"}
         except ValidationError as error:
             return {**result, "status": "failed", "error": "; ".join(error.messages)}
-        return {**result, "status": "created", "session": session.pk}
+        return {**result, "status": "created", "session": session.pk,
+                "url": settings.SITE_URL + session.get_absolute_url()}
 
     @staticmethod
     def _line(r: dict[str, Any]) -> str:
         if r["status"] == "failed" and "topic" not in r:
             return f"FAILED {r['file']}: {r['error']}"
         kinds = ", ".join(f"{k} {v}" for k, v in r["contributions"].items())
-        head = {"created": f"created session {r.get('session')}", "parsed": "parsed",
+        head = {"created": f"created session {r.get('session')} ({r.get('url')})", "parsed": "parsed",
                 "failed": f"FAILED ({r.get('error')})"}[r["status"]]
-        return (f"{r['file']}: {head} — {r['starts_at']} {r['time_zone']}, “{r['topic']}”, "
+        line = (f"{r['file']}: {head} — {r['starts_at']} {r['time_zone']}, “{r['topic']}”, "
                 f"{r['working_format'] or 'no working format'}; {kinds}; references {r['references']}, "
                 f"bold phrases {r['bold_phrases']}")
+        return "\n".join([line, *(f"  warning: {w}" for w in r["warnings"])])
