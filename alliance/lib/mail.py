@@ -79,7 +79,7 @@ def send_templated_mail(
     with translation.override(language):
         subject = render_plain_text(f"{template}.subject.txt", context).strip()
         text = render_plain_text(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
+        html: str = render_to_string(f"{template}.html", context)
         if unsubscribe_url:
             footer = {"unsubscribe_url": unsubscribe_url}
             text = text.rstrip("\n") + "\n\n" + render_plain_text("community/email/_unsubscribe.txt", footer)

@@ -89,7 +89,7 @@ def _inline(token: Any) -> str:
     return "".join(out)
 
 
-def _styles() -> dict[str, Any]:
+def _styles() -> dict[str | int, Any]:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 
@@ -109,7 +109,7 @@ def _styles() -> dict[str, Any]:
     }
 
 
-def _blocks(node: Any, styles: dict[str, Any], style: Any = None) -> list[Any]:
+def _blocks(node: Any, styles: dict[str | int, Any], style: Any = None) -> list[Any]:
     """The flowables of a Markdown block node's children: every block type markdown-it
     produces here, nested lists and quotes included, so the PDF carries all the text."""
     from reportlab.lib.units import mm
