@@ -27,7 +27,9 @@ the moderator (its own process, ``--moderator-connections`` websockets with the
 session cookie, all on the first server) sends ``start`` (a warm-up broadcast every
 watcher must receive), and then 50 events, alternately ``pause`` and ``resume``, at
 a sustained 5 per second, round-robin over its connections: the server allows 10
-messages per connection in 5 seconds, so one connection cannot carry 5 per second.
+messages per connection in 5 seconds, so one connection cannot carry 5 per second
+(moderators are not held to the per-person limit, but to the cap of connections per
+person: at most ``MAX_CONNECTIONS`` of alliance/meetings/consumers.py).
 Events are fired on schedule whether or not the earlier ones have been delivered, so
 an overloaded server shows as a growing latency, not as a slower schedule.
 
@@ -89,6 +91,9 @@ from bench import registration_burst as burst  # noqa: E402  (shared helpers: po
 EVENTS = 50
 RATE_PER_S = 5.0
 MODERATOR_CONNECTIONS = 4
+# The server's cap per person and room (alliance/meetings/consumers.py; not imported: this
+# runs before Django is set up).
+MAX_CONNECTIONS = 5
 CLIENT_PROCESSES = 4
 HANDSHAKES_PER_PROCESS = 8
 FD_LIMIT = 65_536
@@ -228,6 +233,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--shares creates participants on a scratch database: not with --url")
     if args.url and args.workers != 1:
         parser.error("--workers starts servers; with --url list every server instead")
+    if args.moderator_connections > MAX_CONNECTIONS:
+        parser.error(f"the server accepts at most {MAX_CONNECTIONS} connections per person to a room")
     per_connection = args.rate / args.moderator_connections * 5.0
     if per_connection > 10:
         parser.error(f"{args.rate:g} events/s on {args.moderator_connections} moderator connection(s) is "

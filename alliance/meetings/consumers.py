@@ -1,31 +1,48 @@
 """The live room's websocket: the floor for everyone in the room, controls for those allowed.
 
-A message is validated (size, rate, schema), stored through actions.record_floor_event
-(committed before anything is sent), then the new state is computed once and sent to
-the whole room through the channel layer — Redis when several processes serve the
-room — once per process, which writes it to its members (meetings/hub.py). A bad
-message gets an error frame and changes nothing; the connection stays.
+A message is validated (size, rate, schema, the sender's rights) and handed to an
+action (record_floor_event, share_contributions, ...), which stores it and, once
+committed, tells the whole room through the channel layer — Redis when several
+processes serve the room — once per process, which writes it to its members
+(meetings/hub.py). Here the sender only gets its ack, always before the room's frame
+that follows from it. A bad message gets an error frame and changes nothing; the
+connection stays.
+
+Rights are decided when used: the sender's are read again from the database when a
+message needs them and they are older than RIGHTS_TTL_S; someone who may no longer be
+in the room (deactivated, registration of a members-only session cancelled) is closed
+with 4403. Written contributions arriving together are stored together (share
+batches, below).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import functools
 import json
+import logging
 import time
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
+from django.contrib.auth import get_user_model
 from django.db import close_old_connections
 from django.utils import timezone
 
 from alliance.community.models import Ecosystem
+from alliance.lib import ratelimit
 from alliance.meetings import access, actions, hub, queries
 from alliance.meetings.actions import MAX_CONTRIBUTION
+from alliance.meetings.hub import group_name
 from alliance.meetings.models import (
     JOIN_LINK_LEAD,
     AttendanceSource,
@@ -36,16 +53,31 @@ from alliance.meetings.models import (
     RoomPresence,
     Session,
 )
+from alliance.meetings.queries import CONTRIBUTIONS_IN_SNAPSHOT, contribution_data, snapshot
+
+__all__ = ["CONTRIBUTIONS_IN_SNAPSHOT", "RoomConsumer", "contribution_data", "group_name", "snapshot"]
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 4096
+# Per connection (a sliding window in memory) ...
 RATE_MESSAGES, RATE_WINDOW_S = 10, 5.0
+# ... and per person and session, over all their connections and every process (the
+# cache). The people running the session are not counted here: they drive the floor.
+PERSON_MESSAGES, PERSON_WINDOW_S = 20, 10
+# Connections one signed-in person may have open to one room (counted in RoomPresence,
+# so across processes; a dead process's rows stop counting after PRESENCE_TTL).
+MAX_CONNECTIONS = 5
+CLOSE_NO_RIGHT, CLOSE_TOO_MANY = 4403, 4429
+# Rights read at connect (or last checked) are trusted for this long.
+RIGHTS_TTL_S = 3.0
+# Written contributions wait at most this long for others to be stored with them, and
+# at most this many go in one transaction.
+STORE_WAIT_S, STORE_BATCH = 0.02, 50
 TARGETED = frozenset({"skip", "override", "write"})
 MESSAGE_TYPES = frozenset({"floor", "share", "edit", "hide", "capture", "confirm", "ping"})
 # A connection not heard of for this long is not counted as present (its process died).
 PRESENCE_TTL = dt.timedelta(seconds=75)
-# The snapshot carries the latest written contributions; older ones are on the session page.
-CONTRIBUTIONS_IN_SNAPSHOT = 200
 
 
 def in_db_thread(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
@@ -67,10 +99,6 @@ def in_db_thread(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
             close_old_connections()
 
     return database_sync_to_async(run)
-
-
-def group_name(session_id: int) -> str:
-    return f"room-{session_id}"
 
 
 def present(session_id: int) -> list[dict[str, Any]]:
@@ -98,6 +126,12 @@ def _load(text: str | None) -> dict[str, Any]:
         message = json.loads(text)
     except ValueError:
         raise MessageError("messages are JSON objects") from None
+    from alliance.lib.clean import BadTextError, check_json  # the site's one rule for bad text
+
+    try:
+        check_json(message)  # NUL and lone surrogates ("\ud800") reach no action or database
+    except BadTextError as error:
+        raise MessageError(f"text {error}") from None
     if not isinstance(message, dict) or message.get("type") not in MESSAGE_TYPES:
         raise MessageError(f'expected {{"type": one of {", ".join(sorted(MESSAGE_TYPES))}, "key": ...}}')
     key = message.get("key")
@@ -128,7 +162,10 @@ def _whole(message: dict[str, Any], name: str, low: int, high: int) -> int | Non
 
 def parse_message(text: str | None, *, moderator: bool) -> dict[str, Any]:
     """The schema of what a client may send; anything else is refused with a reason."""
-    message = _load(text)
+    return _clean(_load(text), moderator=moderator)
+
+
+def _clean(message: dict[str, Any], *, moderator: bool) -> dict[str, Any]:
     kind = message["type"]
     if kind == "ping":
         return {"type": "ping", "key": message["key"]}
@@ -187,69 +224,107 @@ def _parse_floor(message: dict[str, Any], *, moderator: bool) -> dict[str, Any]:
     return clean
 
 
-def contribution_data(contribution: Contribution) -> dict[str, Any]:
-    registration = contribution.registration
-    return {
-        "id": contribution.pk, "kind": contribution.kind, "text": contribution.text,
-        "ecosystem": contribution.ecosystem_id or "", "spoken": contribution.spoken,
-        "person": f"r{registration.pk}" if registration else "",
-        "name": registration.person.name if registration else "",
-        "organisation": contribution.organisation.name if contribution.organisation else "",
-        "created_ms": contribution.created_at.timestamp() * 1000,
-        "edited": contribution.edited_at is not None, "confirmed": contribution.confirmed_at is not None,
-        "hidden": contribution.hidden_at is not None,
-    }
+# --- Written contributions, stored in batches --------------------------------------------
+
+@dataclass
+class _Pending:
+    user: Any
+    message: dict[str, Any]
+    at: float
+    result: asyncio.Future[int | str]
 
 
-def snapshot(session: Session, *, contributions: bool = True) -> dict[str, Any]:
-    """The room as everyone sees it, with names; times in epoch milliseconds (server clock).
+@dataclass
+class _Box:
+    items: list[_Pending] = field(default_factory=list)
+    full: asyncio.Event = field(default_factory=asyncio.Event)
 
-    The written contributions come with the snapshot a page gets when it connects; after
-    that they arrive one by one, so the snapshot broadcast after each floor event leaves
-    them out (``contributions=False``): it stays a couple of kilobytes however much has
-    been written, instead of up to 200 contributions to every member on every turn."""
-    state = queries.floor_state(session)
-    keys = {w.person for w in state.queue} | {w.person for w in state.written} | (
-        {state.current.person} if state.current else set())
-    ids = [int(k[1:]) for k in keys if k.startswith("r") and k[1:].isdigit()]
-    names = {f"r{r.pk}": {"name": r.person.name, "organisation": r.organisation.name if r.organisation else ""}
-             for r in Registration.objects.filter(pk__in=ids).select_related("person", "organisation")}
-    now_ms = time.time() * 1000
-    spoken = state.spoken_s()
-    current = None
-    if state.current is not None:
-        left = state.current.allotted_s - state.current.used_s
-        current = {
-            "person": state.current.person, **names.get(state.current.person, {}), "point": state.current.point,
-            "round": state.current.round, "allotted_s": round(state.current.allotted_s, 1),
-            "used_s": round(state.current.used_s, 1),
-            # A running countdown ends at a server time; a paused one shows what is left.
-            "ends_at_ms": now_ms + left * 1000 if state.phase == "floor" else None,
-            "left_s": round(left, 1),
-        }
-    last_seq = session.floor_events.order_by("-seq").values_list("seq", flat=True).first() or 0
-    frame: dict[str, Any] = {
-        "type": "snapshot", "seq": last_seq, "server_time_ms": now_ms, "phase": state.phase,
-        "topic": session.topic, "floor_left_s": round(state.floor_left_s, 1), "current": current,
-        "queue": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "round": w.round, "why": w.why,
-                   "requested_ms": w.requested_at * 1000, "spoken_s": round(spoken.get(w.person, 0.0))}
-                  for w in state.queue],
-        "written": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "reason": w.reason}
-                    for w in state.written],
-        "log": [{"t": e.t, "kind": e.kind, "person": e.person, "text": e.text} for e in state.log[-20:]],
-    }
-    if contributions:
-        frame["contributions"] = [
-            contribution_data(c) for c in session.contributions.filter(hidden_at__isnull=True)
-            .select_related("registration__person", "organisation").order_by("-created_at", "-id")
-            [:CONTRIBUTIONS_IN_SNAPSHOT]][::-1]
-    return frame
+
+REVOKED = "revoked"
+_boxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, _Box]] = weakref.WeakKeyDictionary()
+_draining: set[asyncio.Task[None]] = set()
+
+
+async def store_share(session_id: int, user: Any, message: dict[str, Any]) -> int | str:
+    """Store one ``share`` with whatever else this process is given for the room within
+    STORE_WAIT_S (up to STORE_BATCH): the contribution's id, or why it was refused.
+    One transaction per batch instead of one per contribution is what lets a burst of
+    a thousand people sharing at once be acknowledged in seconds (docs/performance.md)."""
+    loop = asyncio.get_running_loop()
+    boxes = _boxes.setdefault(loop, {})
+    box = boxes.get(session_id)
+    if box is None:
+        box = boxes[session_id] = _Box()
+        task = loop.create_task(_drain(boxes, session_id, box), name=f"shares:{session_id}")
+        _draining.add(task)  # a running task needs a reference, or it may be collected
+        task.add_done_callback(_draining.discard)
+    pending = _Pending(user, message, loop.time(), loop.create_future())
+    box.items.append(pending)
+    if len(box.items) >= STORE_BATCH:
+        box.full.set()
+    return await pending.result
+
+
+async def _drain(boxes: dict[int, _Box], session_id: int, box: _Box) -> None:
+    loop = asyncio.get_running_loop()
+    while box.items:
+        wait = box.items[0].at + STORE_WAIT_S - loop.time()
+        if wait > 0 and len(box.items) < STORE_BATCH:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(box.full.wait(), wait)
+        batch, box.items = box.items[:STORE_BATCH], box.items[STORE_BATCH:]
+        if len(box.items) < STORE_BATCH:
+            box.full.clear()
+        try:
+            results = await in_db_thread(_store_shares)(session_id, [(p.user, p.message) for p in batch])
+        except Exception as error:  # each sender hears of it; nothing was stored
+            for p in batch:
+                if not p.result.done():
+                    p.result.set_exception(error)
+            continue
+        for p, result in zip(batch, results, strict=True):
+            if not p.result.done():
+                p.result.set_result(result)
+    if boxes.get(session_id) is box:
+        del boxes[session_id]  # no await since the loop's test: a share meanwhile starts a new box
+
+
+def _store_shares(session_id: int, items: list[tuple[Any, dict[str, Any]]]) -> list[int | str]:
+    """The rights of every sender read at once (an active account and a seat now, not
+    when they connected), then one action call for all. REVOKED for a sender whose
+    account was deactivated: their connection is closed."""
+    session = Session.objects.get(pk=session_id)
+    users = {user.pk for user, _ in items if getattr(user, "is_authenticated", False)}
+    active = set(get_user_model()._default_manager.filter(pk__in=users, is_active=True).values_list("pk", flat=True))
+    seats = {r.person.user_id: r for r in Registration.objects.filter(
+        session=session, person__user_id__in=active, status=RegistrationStatus.CONFIRMED,
+    ).select_related("person", "organisation")}
+    out: list[int | str] = ["" for _ in items]
+    slots: list[int] = []
+    shares: list[actions.Share] = []
+    for i, (user, message) in enumerate(items):
+        if getattr(user, "is_authenticated", False) and user.pk not in active:
+            out[i] = REVOKED
+            continue
+        registration = seats.get(user.pk) if getattr(user, "is_authenticated", False) else None
+        if registration is None or not access.can_share_in_writing(user, registration):
+            out[i] = "only registrants with a seat can share in writing"
+            continue
+        slots.append(i)
+        shares.append(actions.Share(registration=registration, kind=message["kind"], text=message["text"],
+                                    key=message["key"], ecosystem=message["ecosystem"]))
+    if shares:
+        for i, result in zip(slots, actions.share_contributions(session=session, shares=shares), strict=True):
+            out[i] = str(result) if isinstance(result, actions.ContributionError) else result.pk
+    return out
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
     session: Session
+    user: Any = None
     person: str = ""
     moderator: bool = False
+    scribe: bool = False
     # No channel of its own: all a member hears comes through its room's hub (one listener
     # per process, meetings/hub.py). Channels would otherwise give every connection a
     # receive loop on the layer that nothing sends to — with Redis a blocking read per
@@ -258,18 +333,26 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         session_id = int(self.scope["url_route"]["kwargs"]["pk"])
-        allowed = await in_db_thread(self._admit)(session_id)
-        if not allowed:
-            await self.close(code=4403)
+        refused = await in_db_thread(self._admit)(session_id)
+        if refused == CLOSE_TOO_MANY:
+            # Accepted first: a close code and reason reach the page only on an open socket.
+            await self.accept()
+            await self.close(code=CLOSE_TOO_MANY,
+                             reason=f"at most {MAX_CONNECTIONS} connections per person to a room")
             return
+        if refused:
+            await self.close(code=CLOSE_NO_RIGHT)
+            return
+        self.checked_at = time.monotonic()
+        self.closing = False
         self.group = group_name(session_id)
         self.sent: list[float] = []
         self.layer = get_channel_layer()
         self.connection_id = uuid.uuid4().hex
         self.held: list[str] | None = []
+        self.following: bool = False
         await hub.join(self.layer, self.group, self)
-        if self.moderator:
-            await hub.join(self.layer, self.group + "-moderators", self)
+        await self._follow_presence()
         await self.accept()
         await in_db_thread(self._arrive)()
         state = await in_db_thread(snapshot)(self.session)
@@ -283,39 +366,88 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._tell_moderators()
 
     async def relay(self, text: str) -> None:
-        """A frame for the whole room (meetings/hub.py), held until our first snapshot is out."""
+        """A frame for the whole room (meetings/hub.py), held until our first snapshot is
+        out, and while a message of ours is handled (its ack goes first)."""
         if self.held is not None:
             self.held.append(text)
-        else:
+        elif not self.closing:
             await self.base_send({"type": "websocket.send", "text": text})
 
-    def _admit(self, session_id: int) -> bool:
+    def _admit(self, session_id: int) -> int:
+        """0 when the user may join; else the close code."""
         session = Session.objects.filter(pk=session_id).first()
         user = self.scope.get("user")
         if session is None or not access.can_join_room(user, session):
-            return False
-        self.session = session
-        self.moderator = access.can_manage_session(user, session)
-        registration = actions.active_registration(session, user)
+            return CLOSE_NO_RIGHT
+        if getattr(user, "is_authenticated", False) and RoomPresence.objects.filter(
+                session=session, user=user, seen_at__gte=timezone.now() - PRESENCE_TTL).count() >= MAX_CONNECTIONS:
+            return CLOSE_TOO_MANY
+        self.session, self.user = session, user
+        registration = self._take_rights()
         if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
-            self.person = f"r{registration.pk}"
             now = timezone.now()
             # Opening the room during the session is attending it.
             if registration.attended_at is None and session.starts_at - JOIN_LINK_LEAD <= now < session.ends_at:
                 actions.mark_attendance(by=user, registration=registration, attended=True,
                                         source=AttendanceSource.ROOM)
+        return 0
+
+    def _take_rights(self) -> Registration | None:
+        self.moderator = access.can_manage_session(self.user, self.session)
+        self.scribe = access.can_capture(self.user, self.session)
+        registration = actions.active_registration(self.session, self.user)
+        seated = registration is not None and registration.status == RegistrationStatus.CONFIRMED
+        self.person = f"r{registration.pk}" if registration is not None and seated else ""
+        return registration
+
+    def _recheck(self) -> bool:
+        """Read the sender's rights again; False when they may no longer be in the room."""
+        if getattr(self.user, "is_authenticated", False):
+            fresh = get_user_model()._default_manager.filter(pk=self.user.pk).first()
+            if fresh is None or not fresh.is_active:
+                return False
+            self.user = fresh
+        session = Session.objects.filter(pk=self.session.pk).first()
+        if session is None or not access.can_join_room(self.user, session):
+            return False
+        self.session = session
+        self._take_rights()
         return True
+
+    async def _rights_hold(self) -> bool:
+        if time.monotonic() - self.checked_at < RIGHTS_TTL_S:
+            return True
+        if not await in_db_thread(self._recheck)():
+            await self._revoked()
+            return False
+        self.checked_at = time.monotonic()
+        await self._follow_presence()
+        return True
+
+    async def _revoked(self) -> None:
+        await self._error(None, "you may no longer take part in this room")
+        self.closing = True
+        await self.close(code=CLOSE_NO_RIGHT, reason="no longer allowed in this room")
+
+    async def _follow_presence(self) -> None:
+        """Moderators follow who comes and goes (through a hub room of their own)."""
+        if self.moderator and not self.following:
+            await hub.join(self.layer, self.group + "-moderators", self)
+        elif self.following and not self.moderator:
+            await hub.leave(self.group + "-moderators", self)
+        self.following = self.moderator
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
+            self.closing = True
             await hub.leave(self.group, self)
-            if self.moderator:
+            if self.following:
                 await hub.leave(self.group + "-moderators", self)
             await in_db_thread(RoomPresence.objects.filter(channel=self.connection_id).delete)()
             await self._tell_moderators()
 
     def _arrive(self) -> None:
-        user = self.scope.get("user")
+        user = self.user
         name = ""
         if getattr(user, "is_authenticated", False):
             name = user.name or user.email.split("@")[0]
@@ -331,53 +463,81 @@ class RoomConsumer(AsyncWebsocketConsumer):
             "type": "room.presence", "text": json.dumps({"type": "presence", "present": people})})
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        # The room's frames wait while this message is handled: whatever the action
+        # publishes on commit reaches the sender after its ack.
+        if self.held is None:
+            self.held = []
+        try:
+            await self._handle(text_data)
+        finally:
+            held, self.held = self.held, None
+            for text in held or ():
+                if not self.closing:
+                    await self.base_send({"type": "websocket.send", "text": text})
+
+    async def _handle(self, text_data: str | None) -> None:
         now = time.monotonic()
         self.sent = [t for t in self.sent if now - t < RATE_WINDOW_S]
         if len(self.sent) >= RATE_MESSAGES:
-            await self._error(None, f"at most {RATE_MESSAGES} messages in {RATE_WINDOW_S:.0f} seconds")
+            await self._error(None, f"at most {RATE_MESSAGES} messages in {RATE_WINDOW_S:.0f} seconds", retry=True)
             return
         self.sent.append(now)
         try:
-            message = parse_message(text_data, moderator=self.moderator)
+            raw = _load(text_data)
         except MessageError as error:
             await self._error(None, str(error))
             return
-        if message["type"] == "ping":
+        if raw["type"] == "ping":
             await in_db_thread(RoomPresence.objects.filter(channel=self.connection_id).update)(seen_at=timezone.now())
+            return
+        # A share's right (a seat, an active account) is read with its batch (_store_shares):
+        # a check per message here, on the one database thread, was what limited a burst.
+        if raw["type"] != "share" and not await self._rights_hold():
+            return
+        try:
+            message = _clean(raw, moderator=self.moderator)
+        except MessageError as error:
+            await self._error(None, str(error))
+            return
+        if getattr(self.user, "is_authenticated", False) and not self.scribe and not await sync_to_async(
+                ratelimit.hit, thread_sensitive=False)(
+                "room", f"{self.session.pk}:{self.user.pk}", limit=PERSON_MESSAGES, window=PERSON_WINDOW_S):
+            await self._error(message["key"], f"at most {PERSON_MESSAGES} messages in {PERSON_WINDOW_S} seconds "
+                                              "from one person, over all their connections", retry=True)
+            return
+        if message["type"] == "share":
+            try:
+                result = await store_share(self.session.pk, self.user, message)
+            except Exception:  # nothing stored: the page keeps it and sends it again
+                logger.exception("room %s: a batch of written contributions failed", self.session.pk)
+                await self._error(message["key"], "not stored; send it again", retry=True)
+                return
+            if result == REVOKED:
+                await self._revoked()
+            elif isinstance(result, str):
+                await self._error(message["key"], result)
+            else:
+                await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "id": result}))
             return
         if message["type"] != "floor":
             try:
-                payload = await in_db_thread(self._contribute)(message)
+                pk = await in_db_thread(self._contribute)(message)
             except (actions.ContributionError, MessageError) as error:
                 await self._error(message["key"], str(error))
                 return
-            await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "id": payload["id"]}))
-            if payload is not None:
-                hub.publish_contribution(self.layer, self.group, payload)
+            await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "id": pk}))
             return
         try:
-            seq, created = await in_db_thread(self._store)(message)
+            seq = await in_db_thread(self._store)(message)
         except (actions.FloorError, MessageError) as error:
             await self._error(message["key"], str(error))
             return
         await self.send(text_data=json.dumps({"type": "ack", "key": message["key"], "seq": seq}))
-        if created:  # stored and committed: now the room may hear of it
-            state = await in_db_thread(snapshot)(self.session, contributions=False)
-            # Encoded once for the whole room, and received once per process (meetings/hub.py).
-            await self.layer.group_send(self.group, {"type": "room.snapshot", "text": json.dumps(state)})
 
-    def _contribute(self, message: dict[str, Any]) -> dict[str, Any]:
-        """Store a written contribution or a change to one; the committed result is returned."""
-        user, kind = self.scope.get("user"), message["type"]
-        if kind == "share":
-            registration = self._registration()
-            if not access.can_share_in_writing(user, registration):
-                raise MessageError("only registrants with a seat can share in writing")
-            assert registration is not None
-            contribution, _ = actions.share_contribution(
-                session=self.session, registration=registration, kind=message["kind"], text=message["text"],
-                key=message["key"], ecosystem=self._ecosystem(message["ecosystem"]))
-        elif kind == "capture":
+    def _contribute(self, message: dict[str, Any]) -> int:
+        """Store a captured contribution or a change to one; the contribution's id."""
+        user, kind = self.user, message["type"]
+        if kind == "capture":
             if not access.can_capture(user, self.session):
                 raise MessageError("only the scribe captures what speakers say")
             speaker = self._registration(message["person"])
@@ -389,32 +549,29 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 session=self.session, registration=speaker, spoken_by=speaker, kind=message["kind"],
                 text=message["text"], key=message["key"], ecosystem=self._ecosystem(message["ecosystem"]),
                 turn_started_at=dt.datetime.fromtimestamp(started, dt.UTC) if started else None, captured_by=user)
+            return contribution.pk
+        contribution = self._contribution(message["id"])
+        now = timezone.now()
+        if kind == "edit":
+            if not access.can_edit_contribution(user, contribution, now):
+                raise MessageError("only its author (for 5 minutes) or the scribe can change this contribution")
+            actions.edit_contribution(contribution=contribution, by=user, text=message["text"],
+                                      kind=message.get("kind"))
+        elif kind == "confirm":
+            if not (contribution.spoken and access.can_edit_contribution(user, contribution, now)
+                    and not access.can_capture(user, self.session)):
+                raise MessageError("only the speaker confirms what the scribe captured")
+            actions.confirm_contribution(contribution=contribution, by=user)
         else:
-            contribution = self._contribution(message["id"])
-            now = timezone.now()
-            if kind == "edit":
-                if not access.can_edit_contribution(user, contribution, now):
-                    raise MessageError("only its author (for 5 minutes) or the scribe can change this contribution")
-                actions.edit_contribution(contribution=contribution, by=user, text=message["text"],
-                                          kind=message.get("kind"))
-            elif kind == "confirm":
-                if not (contribution.spoken and access.can_edit_contribution(user, contribution, now)
-                        and not access.can_capture(user, self.session)):
-                    raise MessageError("only the speaker confirms what the scribe captured")
-                actions.confirm_contribution(contribution=contribution, by=user)
-            else:
-                if not access.can_hide_contribution(user, self.session):
-                    raise MessageError("only moderators hide contributions")
-                actions.hide_contribution(contribution=contribution, by=user, reason=message["reason"])
-        contribution = Contribution.objects.select_related("registration__person", "organisation").get(
-            pk=contribution.pk)
-        return contribution_data(contribution)
+            if not access.can_hide_contribution(user, self.session):
+                raise MessageError("only moderators hide contributions")
+            actions.hide_contribution(contribution=contribution, by=user, reason=message["reason"])
+        return contribution.pk
 
-    def _registration(self, person: str | None = None) -> Registration | None:
-        key = person or self.person
-        if not key.startswith("r") or not key[1:].isdigit():
+    def _registration(self, person: str) -> Registration | None:
+        if not person.startswith("r") or not person[1:].isdigit():
             return None
-        return (Registration.objects.filter(pk=int(key[1:]), session=self.session,
+        return (Registration.objects.filter(pk=int(person[1:]), session=self.session,
                                             status=RegistrationStatus.CONFIRMED)
                 .select_related("person", "organisation").first())
 
@@ -431,7 +588,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             raise MessageError("unknown industrial ecosystem")
         return slug
 
-    def _store(self, message: dict[str, Any]) -> tuple[int, bool]:
+    def _store(self, message: dict[str, Any]) -> int:
         kind = message["kind"]
         if kind in queries.PARTICIPANT_KINDS and not self.moderator:
             if not self.person:
@@ -440,12 +597,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         else:
             person = message.get("person") or self.person
         data = {k: v for k, v in message.items() if k in ("point", "reason", "seconds", "position")}
-        event, created = actions.record_floor_event(session=self.session, kind=kind, key=message["key"],
-                                                    actor=self.scope.get("user"), person=person, data=data)
-        if created and kind == "start":
-            actions.mark_live(session=self.session)
-        return event.seq, created
+        event, _created = actions.record_floor_event(session=self.session, kind=kind, key=message["key"],
+                                                     actor=self.user, person=person, data=data)
+        return event.seq
 
-
-    async def _error(self, key: str | None, message: str) -> None:
-        await self.send(text_data=json.dumps({"type": "error", "key": key, "error": message}))
+    async def _error(self, key: str | None, message: str, *, retry: bool = False) -> None:
+        """``retry``: refused for now, not for what it says (the page sends it again later)."""
+        frame: dict[str, Any] = {"type": "error", "key": key, "error": message}
+        if retry:
+            frame["retry"] = True
+        await self.send(text_data=json.dumps(frame))

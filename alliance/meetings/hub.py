@@ -11,6 +11,14 @@ Redis one message per process, not per member.
 
 Order is kept (one task per room reads its channel in order). The room is per event
 loop, so each test's loop, or each daphne process, has its own.
+
+Broadcasts start in the actions, on commit, from whatever thread stored the change
+(``publish`` and ``publish_contributions``): the websocket's database thread, an HTTP
+view's, a command's. Where this process serves rooms, the frame is handed to its event
+loop without waiting (the database thread goes on with the next write) and sent by one
+task per loop, in the order the commits handed them over; anywhere else (a command, a
+task worker) it is sent at once with ``async_to_sync``, as channels documents for code
+outside consumers.
 """
 
 from __future__ import annotations
@@ -20,10 +28,18 @@ import contextlib
 import json
 import logging
 import weakref
+from collections.abc import Callable
 from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
 RETRY_S = 0.5
+
+
+def group_name(session_id: int) -> str:
+    return f"room-{session_id}"
 
 
 class Room:
@@ -86,6 +102,8 @@ def _here() -> dict[str, Room]:
 async def join(layer: Any, group: str, member: Any) -> None:
     """Returns once this process receives the room's broadcasts, so a snapshot read after
     it cannot miss one."""
+    global _serving
+    _serving = asyncio.get_running_loop()
     rooms = _here()
     room = rooms.get(group)
     if room is None:
@@ -127,6 +145,11 @@ async def close_all() -> None:
         _group, room = rooms.popitem()
         room.members.clear()
         await room.stop()
+    sender = _senders.pop(asyncio.get_running_loop(), None)
+    if sender is not None:
+        sender.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await sender.task
 
 
 # --- Written contributions, in batches ----------------------------------------------------
@@ -170,3 +193,88 @@ async def _flush(loop: asyncio.AbstractEventLoop, layer: Any, group: str) -> Non
         await layer.group_send(group, {"type": "room.contribution", "text": text})
     except Exception:  # stored already: pages that missed it get it with their next snapshot
         logger.warning("room %s: %s contribution(s) could not be sent", group, len(items), exc_info=True)
+
+
+# --- Publishing from anywhere ------------------------------------------------------------
+
+# The loop that serves rooms in this process (one per process; each test has its own).
+_serving: asyncio.AbstractEventLoop | None = None
+_senders: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Sender] = weakref.WeakKeyDictionary()
+
+
+class _Sender:
+    """One task per loop sends the room frames handed over by commits, one after the
+    other: two snapshots committed in order reach the layer in that order (concurrent
+    sends to Redis could overtake each other)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        self.task = loop.create_task(self.run(), name="hub:sender")
+
+    async def run(self) -> None:
+        while True:
+            group, message = await self.queue.get()
+            try:
+                await get_channel_layer().group_send(group, message)
+            except Exception:  # stored already: pages that missed it get it with their next snapshot
+                logger.warning("room %s: a frame could not be sent", group, exc_info=True)
+
+
+def _on_serving_loop(call: Callable[[], None]) -> bool:
+    """Run ``call`` on the loop that serves rooms here, without waiting; False when
+    there is none to run it (this process serves no room)."""
+    loop = _serving
+    if loop is None or loop.is_closed() or not loop.is_running():
+        return False
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        call()
+    else:
+        loop.call_soon_threadsafe(call)
+    return True
+
+
+def _send_in_order(group: str, message: dict[str, Any]) -> None:
+    loop = asyncio.get_running_loop()
+    sender = _senders.get(loop)
+    if sender is None or sender.task.done():
+        sender = _senders[loop] = _Sender(loop)
+    sender.queue.put_nowait((group, message))
+
+
+def _send_now(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:  # the write is committed; the room catches up with its next snapshot
+        logger.warning("room %s: a frame could not be sent", group, exc_info=True)
+
+
+def publish(group: str, message: dict[str, Any]) -> None:
+    """Send a room frame (``{"type": ..., "text": <encoded>}``) from any thread; called
+    by the actions once their transaction has committed."""
+    if not _on_serving_loop(lambda: _send_in_order(group, message)):
+        _send_now(group, message)
+
+
+def publish_contributions(group: str, payloads: list[dict[str, Any]]) -> None:
+    """Stored contributions for the room, from any thread: batched with whatever else
+    this process stores in the next BATCH_S where it serves rooms, sent at once elsewhere."""
+    if not payloads:
+        return
+
+    def batch() -> None:
+        layer = get_channel_layer()
+        for payload in payloads:
+            publish_contribution(layer, group, payload)
+
+    if not _on_serving_loop(batch):
+        text = json.dumps({"type": "contribution", "contribution": payloads[0]} if len(payloads) == 1
+                          else {"type": "contributions", "contributions": payloads})
+        _send_now(group, {"type": "room.contribution", "text": text})
+

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 
 from alliance.meetings import floor
-from alliance.meetings.models import FloorEvent, Session
+from alliance.meetings.models import Contribution, FloorEvent, Registration, Session
 
 # The events a client may send, and what each carries besides its kind.
 FLOOR_KINDS: dict[str, type[floor.Event]] = {
@@ -57,6 +58,75 @@ def floor_state(session: Session) -> floor.State:
     return replay_rows(session, session.floor_events.order_by("seq"))
 
 
+# The snapshot carries the latest written contributions; older ones are on the session page.
+CONTRIBUTIONS_IN_SNAPSHOT = 200
+
+
+def contribution_data(contribution: Contribution) -> dict[str, Any]:
+    """A contribution as the room shows it (with ``registration__person`` and
+    ``organisation`` loaded)."""
+    registration = contribution.registration
+    return {
+        "id": contribution.pk, "kind": contribution.kind, "text": contribution.text,
+        "ecosystem": contribution.ecosystem_id or "", "spoken": contribution.spoken,
+        "person": f"r{registration.pk}" if registration else "",
+        "name": registration.person.name if registration else "",
+        "organisation": contribution.organisation.name if contribution.organisation else "",
+        "created_ms": contribution.created_at.timestamp() * 1000,
+        "edited": contribution.edited_at is not None, "confirmed": contribution.confirmed_at is not None,
+        "hidden": contribution.hidden_at is not None,
+    }
+
+
+def room_contribution(pk: int) -> dict[str, Any]:
+    return contribution_data(Contribution.objects.select_related("registration__person", "organisation").get(pk=pk))
+
+
+def snapshot(session: Session, *, contributions: bool = True) -> dict[str, Any]:
+    """The room as everyone sees it, with names; times in epoch milliseconds (server clock).
+
+    The written contributions come with the snapshot a page gets when it connects; after
+    that they arrive one by one, so the snapshot broadcast after each floor event leaves
+    them out (``contributions=False``): it stays a couple of kilobytes however much has
+    been written, instead of up to 200 contributions to every member on every turn."""
+    state = floor_state(session)
+    keys = {w.person for w in state.queue} | {w.person for w in state.written} | (
+        {state.current.person} if state.current else set())
+    ids = [int(k[1:]) for k in keys if k.startswith("r") and k[1:].isdigit()]
+    names = {f"r{r.pk}": {"name": r.person.name, "organisation": r.organisation.name if r.organisation else ""}
+             for r in Registration.objects.filter(pk__in=ids).select_related("person", "organisation")}
+    now_ms = time.time() * 1000
+    spoken = state.spoken_s()
+    current = None
+    if state.current is not None:
+        left = state.current.allotted_s - state.current.used_s
+        current = {
+            "person": state.current.person, **names.get(state.current.person, {}), "point": state.current.point,
+            "round": state.current.round, "allotted_s": round(state.current.allotted_s, 1),
+            "used_s": round(state.current.used_s, 1),
+            # A running countdown ends at a server time; a paused one shows what is left.
+            "ends_at_ms": now_ms + left * 1000 if state.phase == "floor" else None,
+            "left_s": round(left, 1),
+        }
+    last_seq = session.floor_events.order_by("-seq").values_list("seq", flat=True).first() or 0
+    frame: dict[str, Any] = {
+        "type": "snapshot", "seq": last_seq, "server_time_ms": now_ms, "phase": state.phase,
+        "topic": session.topic, "floor_left_s": round(state.floor_left_s, 1), "current": current,
+        "queue": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "round": w.round, "why": w.why,
+                   "requested_ms": w.requested_at * 1000, "spoken_s": round(spoken.get(w.person, 0.0))}
+                  for w in state.queue],
+        "written": [{"person": w.person, **names.get(w.person, {}), "point": w.point, "reason": w.reason}
+                    for w in state.written],
+        "log": [{"t": e.t, "kind": e.kind, "person": e.person, "text": e.text} for e in state.log[-20:]],
+    }
+    if contributions:
+        frame["contributions"] = [
+            contribution_data(c) for c in session.contributions.filter(hidden_at__isnull=True)
+            .select_related("registration__person", "organisation").order_by("-created_at", "-id")
+            [:CONTRIBUTIONS_IN_SNAPSHOT]][::-1]
+    return frame
+
+
 def fairness(session: Session) -> dict[str, Any] | None:
     """Accountable fairness (Gilles Rule 8), from the stored floor and contributions:
     speaking time per person, organisation type and country; requests made, served and
@@ -82,7 +152,7 @@ def fairness(session: Session) -> dict[str, Any] | None:
         org = registration.organisation if registration else None
         type_label = str(OrganisationType(org.type).label) if org else "—"
         country = org.country.display_name if org else "—"
-        people.append({"name": registration.person.name if registration else person,
+        people.append({"key": person, "name": registration.person.name if registration else person,
                        "organisation": org.name if org else "", "seconds": round(seconds),
                        "share": round(100 * seconds / longest)})
         by_type[type_label] = by_type.get(type_label, 0) + round(seconds)

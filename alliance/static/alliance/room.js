@@ -2,6 +2,9 @@
 // The countdown runs on the server's clock (offset measured from each snapshot), so every
 // participant sees the same second. On a dropped connection it reconnects with back-off,
 // and the snapshot the server sends on connect brings it back in sync.
+// Nothing typed is lost: every message stays in an outbox (memory and sessionStorage, so a
+// reload keeps it too) until the server acknowledges its key, is shown as waiting, and is
+// sent again after a reconnect; the key makes a resend harmless.
 (function () {
   "use strict";
   var root = document.getElementById("room");
@@ -22,6 +25,16 @@
   var lastSpeaker = null;
   var contributions = new Map();
   var byId = function (id) { return document.getElementById(id); };
+  var STORE = "alliance.room." + sessionId + ".outbox";
+  var RESEND_MS = 10000;
+  var SHOW_AFTER_MS = 1000;
+  // key -> {message, since, sentAt}; sentAt 0 = not sent on this socket
+  var outbox = new Map();
+  try {
+    JSON.parse(sessionStorage.getItem(STORE) || "[]").forEach(function (m) {
+      if (m && m.key) outbox.set(m.key, {message: m, since: 0, sentAt: 0});
+    });
+  } catch (e) { /* storage unavailable or corrupt: start empty */ }
 
   function fmt(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
@@ -45,12 +58,70 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
+  function keep() {
+    try {
+      sessionStorage.setItem(STORE, JSON.stringify(Array.from(outbox.values()).map(function (p) { return p.message; })));
+    } catch (e) { /* private mode or full: the outbox still lives in memory */ }
+    renderPending();
+  }
   function send(message) {
     message.key = message.key || key();
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    if (message.type !== "ping") {
+      outbox.set(message.key, {message: message, since: Date.now(), sentAt: 0});
+      keep();
+    }
+    flush();
     return message.key;
   }
-  function status(text) { var s = byId("room-status"); if (s) s.textContent = text; }
+  // Sends what is waiting: not yet sent on this socket, or unanswered for RESEND_MS (a
+  // refusal by the per-connection rate limit carries no key). A few at a time, well
+  // under the server's limit of 10 messages in 5 s.
+  function flush() {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    var now = Date.now();
+    var budget = 3;
+    outbox.forEach(function (pending) {
+      if (budget <= 0 || (pending.sentAt && now - pending.sentAt < RESEND_MS)) return;
+      socket.send(JSON.stringify(pending.message));
+      pending.sentAt = now;
+      budget -= 1;
+    });
+  }
+  function answered(message) {
+    if (!message.key || !outbox.has(message.key)) return;
+    if (message.type === "error" && message.retry) {
+      outbox.get(message.key).sentAt = Date.now(); // refused for now: try again later
+      return;
+    }
+    outbox.delete(message.key);
+    keep();
+    if (message.type === "ack") {
+      var done = byId("outbox-status");
+      if (done) done.textContent = t.sent;
+    }
+  }
+  // Only what has waited a while, or cannot go at all, is listed: an answer within a
+  // second is the normal case and would only make the live region chatter.
+  function renderPending() {
+    var list = byId("pending");
+    if (!list) return;
+    var open = socket && socket.readyState === WebSocket.OPEN;
+    var now = Date.now();
+    var shown = Array.from(outbox.values()).filter(function (p) { return !open || now - p.since >= SHOW_AFTER_MS; });
+    var keys = shown.map(function (p) { return p.message.key; }).join(" ");
+    if (list.dataset.keys === keys) return; // unchanged: do not announce it again
+    list.dataset.keys = keys;
+    list.textContent = "";
+    shown.forEach(function (pending) {
+      var m = pending.message;
+      var li = el("li", {"data-key": m.key});
+      li.appendChild(el("span", {"class": "pending-label"}, t.waiting + " "));
+      li.appendChild(el("span", {}, m.text || m.point || m.reason || m.kind || m.type));
+      list.appendChild(li);
+    });
+    list.hidden = shown.length === 0;
+  }
+  function status(text) { var s = byId("room-status"); if (s) s.textContent = text || ""; }
   function error(text) {
     var box = byId("room-error");
     if (!box) return;
@@ -61,9 +132,15 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + "/ws/sessions/" + sessionId + "/room/");
-    socket.onopen = function () { retry = 500; status(t.connected); };
+    socket.onopen = function () {
+      retry = 500;
+      status(t.connected);
+      outbox.forEach(function (pending) { pending.sentAt = 0; });
+      flush();
+    };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);
+      if (message.type === "ack" || message.type === "error") answered(message);
       if (message.type === "snapshot") {
         if (message.you) { me = message.you.person; }
         offset = message.server_time_ms - Date.now();
@@ -88,8 +165,10 @@
         error("");
       }
     };
-    socket.onclose = function () {
-      status(t.reconnecting);
+    socket.onclose = function (event) {
+      renderPending();
+      if (event.code === 4403) { status(t.refused); return; } // no right to be here (any more)
+      if (event.code === 4429) { status(t.tooMany); retry = 10000; } else { status(t.reconnecting); }
       setTimeout(connect, retry);
       retry = Math.min(retry * 2, 10000);
     };
@@ -257,6 +336,8 @@
     });
   }
   setInterval(tick, 250);
+  setInterval(function () { flush(); renderPending(); }, 1000);
+  renderPending();
   // Presence: the server forgets a connection it has not heard of for 75 s.
   setInterval(function () { send({type: "ping"}); }, 30000);
   connect();
