@@ -71,7 +71,8 @@ def test_a_session_ends_in_published_minutes(browser, live_server):
     expect(mod.get_by_text("A free online event platform")).to_be_visible()
     mod.get_by_role("button", name="Accept").click()
     expect(mod.get_by_text("Amendment accepted.")).to_be_visible()
-    mod.get_by_role("button", name="Publish").click()
+    mod.get_by_role("link", name="Publish", exact=True).click()
+    mod.get_by_role("button", name="Yes, publish and send").click()
     expect(mod.locator("article.minutes")).to_contain_text("A free online event platform")
 
     visitor = browser.new_context(locale="en-GB", accept_downloads=True).new_page()
