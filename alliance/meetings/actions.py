@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -27,6 +27,7 @@ from django_tasks import task
 from alliance.community import actions as community_actions
 from alliance.community.actions import log_activity
 from alliance.community.models import Organisation, OrganisationType, Person, Region
+from alliance.lib import dates
 from alliance.lib.mail import Attachment, send_templated_mail
 from alliance.meetings import ics
 from alliance.meetings.models import (
@@ -572,12 +573,9 @@ def person_from_feed_token(token: str) -> Person | None:
 
 
 def when_text(session: Session, language: str) -> str:
-    """'Thursday 21 May 2020, 08:30 (Europe/Brussels)' in the recipient's language."""
-    try:
-        local = format_datetime(session.local_start, "EEEE d MMMM y, HH:mm", locale=language)
-    except ValueError:
-        local = format_datetime(session.local_start, "EEEE d MMMM y, HH:mm", locale="en")
-    return f"{local} ({session.time_zone})"
+    """'Thursday, 21 May 2020, 08:30 (Europe/Brussels)' in the recipient's language
+    ('Donnerstag, 21. Mai 2020, 08:30 …')."""
+    return f"{dates.full_date_time(session.local_start, language)} ({session.time_zone})"
 
 
 def _mail_registration(
@@ -639,7 +637,9 @@ def active_registration(session: Session, user: Any) -> Registration | None:
 
 def person_for_user(user: Any) -> Person:
     """The registry person of a signed-in user, created on first need."""
-    person = Person.objects.filter(Q(user=user) | Q(email__iexact=user.email)).order_by("-user_id").first()
+    # The linked row first: PostgreSQL sorts NULLs first in descending order, so say where they go.
+    person = (Person.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+              .order_by(F("user_id").desc(nulls_last=True)).first())
     if person is None:
         person = Person.objects.create(name=user.name or user.email.split("@")[0], email=user.email, user=user)
     elif person.user_id is None:
