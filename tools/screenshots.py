@@ -21,7 +21,7 @@ from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-PASSWORD = "alliance-demo-2020"
+PASSWORD = "alliance-demo-2020"  # noqa: S105  (the demo log-ins printed by `make run`)
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
