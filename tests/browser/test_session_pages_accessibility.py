@@ -357,7 +357,17 @@ def test_one_click_registration_by_keyboard(page: Page, world: World) -> None:
     form = page.locator(f"form[action='/sessions/{session.pk}/register/me/']")
     wants_floor = form.get_by_label("I would like the floor")
 
+    # The newcomer's account names no organisation yet: the form asks, once.
     skip_to_main(page)
+    organisation = form.get_by_label(re.compile(r"^Organisation:?$"))
+    tab_to(page, organisation)
+    page.keyboard.type("Lyon")
+    suggestion = page.locator("#organisation-suggestions button")
+    expect(suggestion).to_have_count(1)
+    page.keyboard.press("Tab")
+    expect(suggestion).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(organisation).to_have_value("Vaccine Research Network Lyon")
     tab_to(page, wants_floor)
     page.keyboard.press("Space")
     expect(wants_floor).to_be_checked()
@@ -376,6 +386,8 @@ def test_one_click_registration_by_keyboard(page: Page, world: World) -> None:
     expect(page.locator(".messages")).to_contain_text("You have a seat.")
     registration = Registration.objects.get(session=session, person__user=world.newcomer)
     assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.organisation is not None and registration.organisation.name == "Vaccine Research Network Lyon"
+    assert registration.person.affiliation == registration.organisation  # kept on the account
     assert registration.wants_floor and registration.floor_point == FLOOR_POINT
     assert_accessible(page)  # the page of a registrant: status, cancel button
 
