@@ -372,15 +372,14 @@ def request_registration(
 
 
 def confirm_token(pending: PendingRegistration) -> str:
-    return signing.Signer(salt=_CONFIRM_SALT).sign(f"{pending.pk}.{pending.session_id}")
+    return _sign_row(_CONFIRM_SALT, pending.pk, pending.session_id)
 
 
 def pending_from_confirm_token(token: str) -> PendingRegistration | None:
-    try:
-        value = signing.Signer(salt=_CONFIRM_SALT).unsign(token)
-        pk, session_id = (int(part) for part in value.split("."))
-    except (signing.BadSignature, ValueError):
+    found = _unsign_row(_CONFIRM_SALT, token)
+    if found is None:
         return None
+    pk, session_id = found
     return PendingRegistration.objects.select_related("session").filter(pk=pk, session_id=session_id).first()
 
 
@@ -547,16 +546,28 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
 
 # --- Links and e-mail -----------------------------------------------------------------------
 
+def _sign_row(salt: str, pk: int, session_id: int) -> str:
+    """A link's credential: the row and its session, signed (the salt says what for)."""
+    return signing.Signer(salt=salt).sign(f"{pk}.{session_id}")
+
+
+def _unsign_row(salt: str, token: str) -> tuple[int, int] | None:
+    try:
+        pk, session_id = (int(part) for part in signing.Signer(salt=salt).unsign(token).split("."))
+    except (signing.BadSignature, ValueError):
+        return None
+    return pk, session_id
+
+
 def cancel_token(registration: Registration) -> str:
-    return signing.Signer(salt=_CANCEL_SALT).sign(f"{registration.pk}.{registration.session_id}")
+    return _sign_row(_CANCEL_SALT, registration.pk, registration.session_id)
 
 
 def registration_from_cancel_token(token: str) -> Registration | None:
-    try:
-        value = signing.Signer(salt=_CANCEL_SALT).unsign(token)
-        pk, session_id = (int(part) for part in value.split("."))
-    except (signing.BadSignature, ValueError):
+    found = _unsign_row(_CANCEL_SALT, token)
+    if found is None:
         return None
+    pk, session_id = found
     return Registration.objects.select_related("session", "person").filter(pk=pk, session_id=session_id).first()
 
 

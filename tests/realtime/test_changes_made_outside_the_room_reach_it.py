@@ -4,27 +4,19 @@ room hears of it once it is committed, not only what came through the websocket.
 import json
 
 import pytest
-from channels.testing import WebsocketCommunicator
-from django.contrib.auth.models import AnonymousUser
 from django.test import AsyncClient
 from django.urls import reverse
 
 from alliance.accounts.models import Role
 from alliance.meetings import actions
-from alliance.meetings.consumers import RoomConsumer, in_db_thread
+from alliance.meetings.consumers import in_db_thread
 from alliance.meetings.models import Contribution, Session
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
+from tests.realtime.room import join
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-ORIGIN = [(b"origin", b"http://testserver")]
 
 
-async def join(session, user=None) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(RoomConsumer.as_asgi(), "/", headers=ORIGIN)
-    communicator.scope["user"] = user or AnonymousUser()
-    communicator.scope["url_route"] = {"kwargs": {"pk": session.pk}}
-    assert (await communicator.connect())[0]
-    return communicator
 
 
 async def next_of(communicator, kind: str) -> dict:

@@ -6,25 +6,17 @@ import datetime as dt
 import json
 
 import pytest
-from channels.testing import WebsocketCommunicator
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from alliance.accounts.models import Role
-from alliance.meetings.consumers import RoomConsumer, in_db_thread
+from alliance.meetings.consumers import in_db_thread
 from alliance.meetings.models import FloorEvent
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
+from tests.realtime.room import join
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-ORIGIN = [(b"origin", b"http://testserver")]
 
 
-async def join(session, user=None) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(RoomConsumer.as_asgi(), "/", headers=ORIGIN)
-    communicator.scope["user"] = user or AnonymousUser()
-    communicator.scope["url_route"] = {"kwargs": {"pk": session.pk}}
-    assert (await communicator.connect())[0]
-    return communicator
 
 
 async def next_snapshot(communicator) -> dict:

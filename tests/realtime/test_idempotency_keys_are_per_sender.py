@@ -4,23 +4,16 @@ same key gets a contribution (or floor request) of their own, not the first pers
 import json
 
 import pytest
-from channels.testing import WebsocketCommunicator
 
 from alliance.meetings import actions
-from alliance.meetings.consumers import RoomConsumer, in_db_thread
+from alliance.meetings.consumers import in_db_thread
 from alliance.meetings.models import Contribution, FloorEvent
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
+from tests.realtime.room import join
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-ORIGIN = [(b"origin", b"http://testserver")]
 
 
-async def join(session, user) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(RoomConsumer.as_asgi(), "/", headers=ORIGIN)
-    communicator.scope["user"] = user
-    communicator.scope["url_route"] = {"kwargs": {"pk": session.pk}}
-    assert (await communicator.connect())[0]
-    return communicator
 
 
 async def ask(communicator, **message) -> dict:

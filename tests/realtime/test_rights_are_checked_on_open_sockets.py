@@ -6,32 +6,19 @@ RIGHTS_TTL_S; here 0, so at once)."""
 import json
 
 import pytest
-from channels.testing import WebsocketCommunicator
 
 from alliance.accounts.models import Role, User
 from alliance.meetings import actions, consumers
-from alliance.meetings.consumers import RoomConsumer, in_db_thread
+from alliance.meetings.consumers import in_db_thread
 from alliance.meetings.models import Contribution, FloorEvent, Registration
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
+from tests.realtime.room import join, reply
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-ORIGIN = [(b"origin", b"http://testserver")]
 
 
-async def join(session, user) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(RoomConsumer.as_asgi(), "/", headers=ORIGIN)
-    communicator.scope["user"] = user
-    communicator.scope["url_route"] = {"kwargs": {"pk": session.pk}}
-    assert (await communicator.connect())[0]
-    return communicator
 
 
-async def reply(communicator) -> dict:
-    """The answer to the message just sent, past the room's snapshot and presence frames."""
-    while True:
-        message = json.loads(await communicator.receive_from(timeout=5))
-        if message["type"] in ("ack", "error"):
-            return message
 
 
 async def send(communicator, **message) -> None:

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from channels.testing import WebsocketCommunicator
-from django.contrib.auth.models import AnonymousUser
 
 from alliance.accounts.models import Role
 from alliance.asgi import application
@@ -13,20 +12,12 @@ from alliance.meetings import actions
 from alliance.meetings.consumers import RATE_MESSAGES, RoomConsumer, in_db_thread
 from alliance.meetings.models import FloorEvent
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
+from tests.realtime.room import ORIGIN, join
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
-ORIGIN = [(b"origin", b"http://testserver")]
 
 
-async def join(session, user=None) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(RoomConsumer.as_asgi(), f"/ws/sessions/{session.pk}/room/",
-                                         headers=ORIGIN)
-    communicator.scope["user"] = user or AnonymousUser()
-    communicator.scope["url_route"] = {"kwargs": {"pk": session.pk}}
-    connected, _ = await communicator.connect()
-    assert connected
-    return communicator
 
 
 async def frame(communicator) -> dict:

@@ -6,31 +6,19 @@ import asyncio
 import json
 
 import pytest
-from channels.testing import WebsocketCommunicator
 
 from alliance.meetings import actions
-from alliance.meetings.consumers import RoomConsumer, in_db_thread
+from alliance.meetings.consumers import in_db_thread
 from alliance.meetings.models import Contribution
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
+from tests.realtime.room import join, reply
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-ORIGIN = [(b"origin", b"http://testserver")]
 AUTHORS = 8
 
 
-async def join(session, user) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(RoomConsumer.as_asgi(), "/", headers=ORIGIN)
-    communicator.scope["user"] = user
-    communicator.scope["url_route"] = {"kwargs": {"pk": session.pk}}
-    assert (await communicator.connect())[0]
-    return communicator
 
 
-async def answer(communicator) -> dict:
-    while True:
-        reply = json.loads(await communicator.receive_from(timeout=5))
-        if reply["type"] in ("ack", "error"):
-            return reply
 
 
 @pytest.fixture
@@ -55,7 +43,7 @@ async def test_contributions_sent_at_once_are_stored_together_each_with_its_own_
     messages = [{"type": "share", "key": "same-key", "kind": "need", "text": f"Need {i}"} for i in range(AUTHORS)]
     messages[3]["text"] = "   "  # refused, alone
     await asyncio.gather(*(s.send_to(text_data=json.dumps(m)) for s, m in zip(sockets, messages, strict=True)))
-    answers = [await answer(s) for s in sockets]
+    answers = [await reply(s) for s in sockets]
     assert answers[3]["type"] == "error" and "1 to 2000 characters" in answers[3]["error"]
     acked = [a for i, a in enumerate(answers) if i != 3]
     assert all(a["type"] == "ack" and a["key"] == "same-key" for a in acked)
@@ -64,7 +52,7 @@ async def test_contributions_sent_at_once_are_stored_together_each_with_its_own_
     assert len(room["batches"]) < AUTHORS - 1 and sum(room["batches"]) == AUTHORS - 1
     # Resent (as after a reconnect): acknowledged with the same contribution, nothing new.
     await sockets[0].send_to(text_data=json.dumps(messages[0]))
-    assert (await answer(sockets[0]))["id"] == answers[0]["id"]
+    assert (await reply(sockets[0]))["id"] == answers[0]["id"]
     assert await in_db_thread(Contribution.objects.count)() == AUTHORS - 1
     for socket in sockets:
         await socket.disconnect()
