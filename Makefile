@@ -11,6 +11,8 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 # Flags tests pass on to pytest, e.g. make test PYTEST_ARGS="-k directory -x"
 PYTEST_ARGS ?=
+# pytest-xdist processes: one per core (each has its own test database and Redis database).
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint install install-dev serve lock messages clean worker site-url
 
@@ -44,7 +46,7 @@ site-url:
 
 ## make test: install the dev dependencies and run the whole suite
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## make lint: ruff, mypy (django-stubs), migrations up to date
 lint: install-dev

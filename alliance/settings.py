@@ -9,6 +9,7 @@ own; see README.md for the list.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +22,7 @@ from alliance.lib.env import (
     env_int,
     env_list,
     env_str,
+    redis_database,
     sqlite_database,
 )
 
@@ -117,6 +119,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Real time ------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# `make test` runs the suite in several pytest-xdist processes against one Redis, as against
+# one PostgreSQL server: each worker gets a Redis database of its own (gw0 → 1, gw1 → 2…), as
+# it gets a test database of its own, so one worker's cache.clear() or room never reaches
+# another's. Servers the tests start inherit the variable and land in the same database.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _XDIST_WORKER.startswith("gw") and _XDIST_WORKER[2:].isdigit():
+    REDIS_URL = redis_database(REDIS_URL, 1 + int(_XDIST_WORKER[2:]))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {

@@ -8,7 +8,7 @@ start-up rather than surface as odd behaviour later.
 from __future__ import annotations
 
 import os
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -131,3 +131,9 @@ def sqlite_database(path: str) -> dict[str, object]:
             ),
         },
     }
+
+
+def redis_database(url: str, number: int) -> str:
+    """The same Redis server with database ``number``: redis://host:6379/0 → …/3."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{number}", parts.query, parts.fragment))
