@@ -66,7 +66,7 @@ lock: install-dev
 
 ## make messages: refresh the translation catalogs (needs GNU gettext) and compile them
 messages: install-dev
-	cd alliance && ../$(PY) ../manage.py makemessages -l de -l fr --no-obsolete --no-location
+	cd alliance && ../$(PY) ../manage.py makemessages -l de -l fr -l it -l es --no-obsolete --no-location
 	cd alliance && ../$(PY) ../manage.py compilemessages
 
 clean:

@@ -203,7 +203,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("de", _("German")), ("fr", _("French"))]
+LANGUAGES = [
+    ("en", _("English")), ("de", _("German")), ("fr", _("French")), ("it", _("Italian")), ("es", _("Spanish")),
+]
 LOCALE_PATHS = [BASE_DIR / "alliance" / "locale"]
 FORMAT_MODULE_PATH = ["alliance.formats"]  # one 24-hour date style in every language
 USE_I18N = True
