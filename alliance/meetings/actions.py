@@ -38,6 +38,7 @@ from alliance.meetings.models import (
     PendingRegistration,
     Registration,
     RegistrationStatus,
+    RoomPresence,
     Series,
     Session,
     SessionStatus,
@@ -154,6 +155,41 @@ def end_session(*, by: Any, session: Session) -> Session:
 
     draft_minutes(by=by, session=locked)
     return locked
+
+
+@transaction.atomic
+def mark_minutes_published(*, session: Session) -> None:
+    """The session's minutes are out (minutes.actions.publish_minutes): the agenda says so."""
+    Session.objects.filter(pk=session.pk).update(status=SessionStatus.MINUTES_PUBLISHED)
+
+
+@transaction.atomic
+def set_session_people(*, by: Any, session: Session, moderators: Iterable[Any], scribes: Iterable[Any]) -> None:
+    """Who runs the session: its moderators and its scribes (rights follow at once,
+    also on open room connections, within the consumer's short rights cache)."""
+    session.moderators.set(list(moderators))
+    session.scribes.set(list(scribes))
+    log_activity(by, "session.people_set", session.topic, id=session.pk,
+                 moderators=sorted(u.pk for u in session.moderators.all()),
+                 scribes=sorted(u.pk for u in session.scribes.all()))
+
+
+# --- Presence in the live room (written by the consumer through these) -------------------
+
+def arrive_in_room(*, session: Session, channel: str, user: Any, person: str) -> None:
+    """A connection joined the room: who it is, for the moderators' presence list."""
+    signed_in = getattr(user, "is_authenticated", False)
+    RoomPresence.objects.update_or_create(channel=channel, defaults={
+        "session": session, "user": user if signed_in else None, "person": person,
+        "name": (user.name or user.email.split("@")[0]) if signed_in else ""})
+
+
+def still_in_room(*, channel: str) -> None:
+    RoomPresence.objects.filter(channel=channel).update(seen_at=timezone.now())
+
+
+def leave_room(*, channel: str) -> None:
+    RoomPresence.objects.filter(channel=channel).delete()
 
 
 @transaction.atomic

@@ -443,17 +443,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await hub.leave(self.group, self)
             if self.following:
                 await hub.leave(self.group + "-moderators", self)
-            await in_db_thread(RoomPresence.objects.filter(channel=self.connection_id).delete)()
+            await in_db_thread(actions.leave_room)(channel=self.connection_id)
             await self._tell_moderators()
 
     def _arrive(self) -> None:
-        user = self.user
-        name = ""
-        if getattr(user, "is_authenticated", False):
-            name = user.name or user.email.split("@")[0]
-        RoomPresence.objects.update_or_create(channel=self.connection_id, defaults={
-            "session": self.session, "user": user if getattr(user, "is_authenticated", False) else None,
-            "person": self.person, "name": name})
+        actions.arrive_in_room(session=self.session, channel=self.connection_id, user=self.user, person=self.person)
 
     async def _tell_moderators(self) -> None:
         """Only moderators follow who comes and goes: a join storm of a thousand is then a
@@ -488,7 +482,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error(None, str(error))
             return
         if raw["type"] == "ping":
-            await in_db_thread(RoomPresence.objects.filter(channel=self.connection_id).update)(seen_at=timezone.now())
+            await in_db_thread(actions.still_in_room)(channel=self.connection_id)
             return
         # A share's right (a seat, an active account) is read with its batch (_store_shares):
         # a check per message here, on the one database thread, was what limited a burst.

@@ -330,12 +330,13 @@ def organisation_suggestions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_sessions(request: HttpRequest) -> HttpResponse:
-    person = actions.person_for_user(request.user)
+    # Reading only: a GET creates no registry person; one who has none has no sessions yet.
+    person = _account_person(request.user)
     registrations = (Registration.objects.filter(person=person).exclude(status=RegistrationStatus.CANCELLED)
-                     .select_related("session").order_by("-session__starts_at"))
+                     .select_related("session").order_by("-session__starts_at") if person else [])
     return render(request, "meetings/my_sessions.html", {
         "registrations": registrations,
-        "feed_url": actions.site_url(f"/calendar/{actions.feed_token(person)}.ics"),
+        "feed_url": actions.site_url(f"/calendar/{actions.feed_token(person)}.ics") if person else "",
     })
 
 
@@ -401,8 +402,8 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         updated = actions.update_session(
             by=request.user, session=session, fields=form.session_fields(),
             ecosystems=form.cleaned_data["ecosystems"], agenda=form.cleaned_data["agenda"])
-        updated.moderators.set(form.cleaned_data["moderators"])
-        updated.scribes.set(form.cleaned_data["scribes"])
+        actions.set_session_people(by=request.user, session=updated, moderators=form.cleaned_data["moderators"],
+                                   scribes=form.cleaned_data["scribes"])
         messages.success(request, _("Session saved."))
         return redirect(updated)
     return render(request, "meetings/session_form.html", {"form": form, "session": session},

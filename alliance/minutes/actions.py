@@ -23,6 +23,7 @@ from django_tasks import task
 from alliance.community.actions import log_activity, send_list_mail
 from alliance.community.models import Subscription, SubscriptionStatus
 from alliance.lib.mail import send_templated_mail
+from alliance.meetings import actions as meetings_actions
 from alliance.meetings.models import (
     Contribution,
     ContributionOrigin,
@@ -259,7 +260,7 @@ def publish_minutes(*, by: Any, minutes: Minutes, notify: bool = True) -> Minute
     now = timezone.now()
     minutes.amendments_close_at = min(minutes.amendments_close_at or now, now)
     minutes.save(update_fields=["published", "status", "amendments_close_at", "updated_at"])
-    Session.objects.filter(pk=minutes.session_id).update(status=SessionStatus.MINUTES_PUBLISHED)
+    meetings_actions.mark_minutes_published(session=minutes.session)
     log_activity(by, "minutes.published", minutes.session.topic, session=minutes.session_id, version=version.number,
          hash=version.content_hash)
     if notify:  # the demo's past minutes are published without e-mailing anyone
