@@ -46,6 +46,7 @@ def test_mail_calendar_and_feed_links_use_the_configured_address(settings, outbo
     assert "127.0.0.1:8000" not in body
 
     user = UserFactory()
+    PersonFactory(user=user, email=user.email)
     client.force_login(user)
     page = client.get(reverse("meetings:mine")).content.decode()
     assert f"{OTHER}/calendar/" in page and "127.0.0.1:8000" not in page
