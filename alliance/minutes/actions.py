@@ -43,6 +43,7 @@ from alliance.minutes.models import (
     Minutes,
     MinutesStatus,
     MinutesVersion,
+    PendingImport,
     VersionReason,
     content_hash,
 )
@@ -370,6 +371,29 @@ def import_warnings(parsed: Parsed) -> list[str]:
     }
     return [words[code] % {"detail": detail} if code in words else f"{code}: {detail}"
             for code, detail in parsed.warnings]
+
+
+@transaction.atomic
+def hold_for_review(*, by: Any, filename: str, parsed: Parsed) -> PendingImport:
+    """A file with doubtful sentences waits for a person to choose their kinds; nothing
+    of it is saved as a session until then (import_reviewed)."""
+    return PendingImport.objects.create(filename=filename[:255], parsed=parsed_to_json(parsed),
+                                        created_by_id=int(getattr(by, "pk", 0) or 0))
+
+
+@transaction.atomic
+def import_reviewed(*, by: Any, pending: PendingImport, parsed: Parsed) -> Session:
+    """The reviewed file becomes its session and contributions, and stops waiting: both
+    or neither (a duplicate refuses the import and keeps it waiting)."""
+    session = import_parsed(by=by, parsed=parsed)
+    pending.delete()
+    return session
+
+
+@transaction.atomic
+def discard_import(*, by: Any, pending: PendingImport) -> None:
+    log_activity(by, "minutes.import_discarded", pending.filename, pending=pending.pk)
+    pending.delete()
 
 
 def parsed_to_json(parsed: Parsed) -> dict[str, Any]:

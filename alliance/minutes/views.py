@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -278,8 +277,7 @@ def _import_one(request: HttpRequest, name: str, data: bytes) -> dict[str, Any]:
     except ImportRefusedError as error:
         return {"file": name, "status": "failed", "message": str(error)}
     if parsed.flagged:
-        pending = PendingImport.objects.create(filename=name[:255], parsed=actions.parsed_to_json(parsed),
-                                               created_by_id=int(request.user.pk or 0))
+        pending = actions.hold_for_review(by=request.user, filename=name, parsed=parsed)
         return {"file": name, "status": "review", "counts": parsed.counts(),
                 "url": reverse("minutes:review", args=[pending.pk]), "warnings": actions.import_warnings(parsed)}
     try:
@@ -304,7 +302,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None, sentences=doubtful)
     if request.method == "POST":
         if request.POST.get("action") == "discard":
-            pending.delete()
+            actions.discard_import(by=request.user, pending=pending)
             messages.info(request, _("The import was discarded; nothing was saved."))
             return redirect("minutes:import")
         if form.is_valid():
@@ -312,9 +310,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 parsed.items[index].kind = form.cleaned_data[f"s{index}"]
                 parsed.items[index].flagged = False
             try:
-                with transaction.atomic():
-                    session = actions.import_parsed(by=request.user, parsed=parsed)
-                    pending.delete()
+                session = actions.import_reviewed(by=request.user, pending=pending, parsed=parsed)
             except actions.DuplicateImportError:
                 messages.error(request, _("This session is already here; nothing was saved."))
                 return redirect("minutes:import")
