@@ -42,6 +42,7 @@ from alliance.meetings.models import (
     Series,
     Session,
     SessionStatus,
+    person_key,
 )
 from alliance.meetings.recurrence import local_start, occurrence_dates
 
@@ -792,7 +793,7 @@ def _queue_registered_requests(locked: Session, *, at: dt.datetime) -> None:
     waiting = (locked.registrations.filter(status=RegistrationStatus.CONFIRMED, wants_floor=True)
                .order_by("registered_at", "id"))
     for registration in waiting:
-        person = f"r{registration.pk}"
+        person = person_key(registration.pk)
         if person in asked:
             continue
         _store_floor_event(locked, kind="request", key=f"registered-{registration.pk}", actor=None, person=person,
@@ -815,7 +816,7 @@ def _check_text(text: str) -> None:
 
 def _contribution_sender(registration: Registration, captured_by: Any) -> str:
     """Whose key it is: the scribe's ("u<id>") for a capture, else the author's registration."""
-    return sender_of(captured_by) or f"r{registration.pk}"
+    return sender_of(captured_by) or person_key(registration.pk)
 
 
 @transaction.atomic
@@ -836,7 +837,7 @@ def share_contribution(
     contribution = Contribution(
         session=session, registration=author, organisation=author.organisation, kind=kind, text=text.strip(),
         ecosystem_id=ecosystem or None, key=key, sender=sender, spoken=spoken_by is not None,
-        turn_person=f"r{spoken_by.pk}" if spoken_by else "", turn_started_at=turn_started_at,
+        turn_person=person_key(spoken_by.pk) if spoken_by else "", turn_started_at=turn_started_at,
         captured_by=captured_by if getattr(captured_by, "is_authenticated", False) else None,
     )
     try:
@@ -872,7 +873,7 @@ def share_contributions(*, session: Session, shares: Sequence[Share]) -> list[Co
     from alliance.community.models import Ecosystem
     from alliance.meetings.models import ContributionKind
 
-    idents = [(f"r{share.registration.pk}", share.key) for share in shares]
+    idents = [(person_key(share.registration.pk), share.key) for share in shares]
     found: dict[tuple[str, str], Contribution] = {
         (c.sender, c.key): c for c in Contribution.objects.filter(
             session=session, sender__in={i[0] for i in idents}, key__in={i[1] for i in idents})}

@@ -52,6 +52,8 @@ from alliance.meetings.models import (
     RegistrationStatus,
     RoomPresence,
     Session,
+    person_key,
+    registration_id,
 )
 from alliance.meetings.queries import CONTRIBUTIONS_IN_SNAPSHOT, contribution_data, snapshot
 
@@ -397,7 +399,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.scribe = access.can_capture(self.user, self.session)
         registration = actions.active_registration(self.session, self.user)
         seated = registration is not None and registration.status == RegistrationStatus.CONFIRMED
-        self.person = f"r{registration.pk}" if registration is not None and seated else ""
+        self.person = person_key(registration.pk) if registration is not None and seated else ""
         return registration
 
     def _recheck(self) -> bool:
@@ -563,9 +565,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         return contribution.pk
 
     def _registration(self, person: str) -> Registration | None:
-        if not person.startswith("r") or not person[1:].isdigit():
+        pk = registration_id(person)
+        if pk is None:
             return None
-        return (Registration.objects.filter(pk=int(person[1:]), session=self.session,
+        return (Registration.objects.filter(pk=pk, session=self.session,
                                             status=RegistrationStatus.CONFIRMED)
                 .select_related("person", "organisation").first())
 

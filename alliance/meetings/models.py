@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.community.models import Ecosystem, Organisation, Person
+from alliance.lib import kinds
 
 DEFAULT_ZONE = "Europe/Brussels"
 DEFAULT_START = dt.time(8, 30)
@@ -262,6 +263,17 @@ class AttendanceSource(models.TextChoices):
     MODERATOR = "moderator", _("Marked by a moderator")
 
 
+def person_key(registration_id: int) -> str:
+    """How the floor and the room name a registrant: "r<registration id>" (the engine
+    treats it as an opaque string; only meetings turns it back into a registration)."""
+    return f"r{registration_id}"
+
+
+def registration_id(key: str) -> int | None:
+    """The registration behind a person key, or None for anything else (a user "u…", "")."""
+    return int(key[1:]) if key.startswith("r") and key[1:].isdigit() else None
+
+
 class Registration(models.Model):
     """A person's place in a session: a seat, a waitlist place, or a cancelled one.
 
@@ -379,11 +391,13 @@ class FloorEvent(models.Model):
 
 
 class ContributionKind(models.TextChoices):
-    FRAMEWORK = "framework", _("Framework")
-    DISRUPTION = "disruption", _("Disruption")
-    NEED = "need", _("Need")
-    SOLUTION = "solution", _("Solution")
-    REFERENCE = "reference", _("Reference")
+    """The labels of alliance.lib.kinds, the one vocabulary of statements."""
+
+    FRAMEWORK = kinds.FRAMEWORK, _("Framework")
+    DISRUPTION = kinds.DISRUPTION, _("Disruption")
+    NEED = kinds.NEED, _("Need")
+    SOLUTION = kinds.SOLUTION, _("Solution")
+    REFERENCE = kinds.REFERENCE, _("Reference")
 
 
 class ContributionOrigin(models.TextChoices):

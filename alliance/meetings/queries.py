@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 
 from alliance.meetings import floor
-from alliance.meetings.models import Contribution, FloorEvent, Registration, Session
+from alliance.meetings.models import Contribution, FloorEvent, Registration, Session, person_key, registration_id
 
 # The events a client may send, and what each carries besides its kind.
 FLOOR_KINDS: dict[str, type[floor.Event]] = {
@@ -69,7 +69,7 @@ def contribution_data(contribution: Contribution) -> dict[str, Any]:
     return {
         "id": contribution.pk, "kind": contribution.kind, "text": contribution.text,
         "ecosystem": contribution.ecosystem_id or "", "spoken": contribution.spoken,
-        "person": f"r{registration.pk}" if registration else "",
+        "person": person_key(registration.pk) if registration else "",
         "name": registration.person.name if registration else "",
         "organisation": contribution.organisation.name if contribution.organisation else "",
         "created_ms": contribution.created_at.timestamp() * 1000,
@@ -92,8 +92,8 @@ def snapshot(session: Session, *, contributions: bool = True) -> dict[str, Any]:
     state = floor_state(session)
     keys = {w.person for w in state.queue} | {w.person for w in state.written} | (
         {state.current.person} if state.current else set())
-    ids = [int(k[1:]) for k in keys if k.startswith("r") and k[1:].isdigit()]
-    names = {f"r{r.pk}": {"name": r.person.name, "organisation": r.organisation.name if r.organisation else ""}
+    ids = [pk for pk in map(registration_id, keys) if pk is not None]
+    names = {person_key(r.pk): {"name": r.person.name, "organisation": r.organisation.name if r.organisation else ""}
              for r in Registration.objects.filter(pk__in=ids).select_related("person", "organisation")}
     now_ms = time.time() * 1000
     spoken = state.spoken_s()
@@ -140,8 +140,8 @@ def fairness(session: Session) -> dict[str, Any] | None:
     state = replay_rows(session, rows)
     report = floor.report(state)
     spoken = state.spoken_s()
-    ids = [int(p[1:]) for p in spoken if p.startswith("r") and p[1:].isdigit()]
-    registrations = {f"r{r.pk}": r for r in Registration.objects.filter(pk__in=ids).select_related(
+    ids = [pk for pk in map(registration_id, spoken) if pk is not None]
+    registrations = {person_key(r.pk): r for r in Registration.objects.filter(pk__in=ids).select_related(
         "person", "organisation__country")}
     people: list[dict[str, Any]] = []
     by_type: dict[str, int] = {}

@@ -39,6 +39,7 @@ from alliance.meetings.models import (
     Series,
     Session,
     SessionStatus,
+    person_key,
 )
 
 AGENDA_PAGE_SIZE = 20
@@ -139,7 +140,7 @@ def _fairness_for(request: HttpRequest, session: Session, registration: Registra
     report = queries.fairness(session)
     if report is None or access.can_see_speaking_times(request.user, session):
         return report
-    own = f"r{registration.pk}" if registration is not None else None
+    own = person_key(registration.pk) if registration is not None else None
     return {**report, "people": [p for p in report["people"] if p["key"] == own], "own_only": True}
 
 

@@ -22,16 +22,20 @@ from django_tasks import task
 
 from alliance.community.actions import log_activity, send_list_mail
 from alliance.community.models import Subscription, SubscriptionStatus
+from alliance.lib.kinds import CONTRIBUTION_KINDS
 from alliance.lib.mail import send_templated_mail
 from alliance.meetings import actions as meetings_actions
 from alliance.meetings.models import (
     Contribution,
+    ContributionKind,
     ContributionOrigin,
     Registration,
     RegistrationStatus,
     Session,
     SessionStatus,
     WorkingFormat,
+    person_key,
+    registration_id,
 )
 from alliance.meetings.queries import floor_state
 from alliance.minutes import draft as drafter
@@ -48,7 +52,7 @@ from alliance.minutes.models import (
     content_hash,
 )
 
-KINDS = ("framework", "disruption", "need", "solution", "reference")
+KINDS = CONTRIBUTION_KINDS
 
 
 class MinutesError(Exception):
@@ -90,8 +94,8 @@ def turns(session: Session) -> list[drafter.Turn]:
         return []
     state = floor_state(session)
     done = [*state.turns, *([state.current] if state.current else [])]
-    ids = [int(t.person[1:]) for t in done if t.person.startswith("r") and t.person[1:].isdigit()]
-    registrations = {f"r{r.pk}": r for r in Registration.objects.filter(session=session, pk__in=ids)
+    ids = [pk for pk in (registration_id(t.person) for t in done) if pk is not None]
+    registrations = {person_key(r.pk): r for r in Registration.objects.filter(session=session, pk__in=ids)
                      .select_related("person", "organisation")}
     out = []
     for turn in done:
@@ -352,7 +356,8 @@ def import_parsed(*, by: Any, parsed: Parsed) -> Session:
     at = session.starts_at
     kept = [item for item in parsed.items if item.kind in KINDS]
     entries: list[tuple[str, str]] = [(item.kind, item.text) for item in kept]
-    entries += [("reference", f"[{title}]({url})" if url else title) for title, url in parsed.references]
+    entries += [(ContributionKind.REFERENCE, f"[{title}]({url})" if url else title)
+                for title, url in parsed.references]
     for number, (kind, text) in enumerate(entries):
         # Document order is kept as time order: one second apart from the start.
         rows.append(Contribution(session=session, kind=kind, text=text, origin=ContributionOrigin.IMPORTED,

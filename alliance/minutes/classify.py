@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-LABELS = ("framework", "disruption", "need", "solution", "other")
+from alliance.lib.kinds import SENTENCE_LABELS
+
+LABELS = SENTENCE_LABELS
 CORPUS = Path(__file__).with_name("data") / "sentences.tsv"
 # Below this confidence a sentence is flagged for a person to confirm.
 CONFIDENT = 0.6

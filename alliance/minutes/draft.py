@@ -29,6 +29,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from alliance.lib import kinds
+
 SECTION_FRAMEWORK = "Conceptual framework"
 SECTION_NEEDS = "Identification of disruptions and needs"
 SECTION_SOLUTIONS = "Solutions"
@@ -36,11 +38,11 @@ SECTION_ROUND = "Spoken round"
 SECTION_REFERENCES = "References"
 SECTIONS = (SECTION_FRAMEWORK, SECTION_NEEDS, SECTION_SOLUTIONS, SECTION_ROUND, SECTION_REFERENCES)
 KIND_SECTION = {
-    "framework": SECTION_FRAMEWORK,
-    "disruption": SECTION_NEEDS,
-    "need": SECTION_NEEDS,
-    "solution": SECTION_SOLUTIONS,
-    "reference": SECTION_REFERENCES,
+    kinds.FRAMEWORK: SECTION_FRAMEWORK,
+    kinds.DISRUPTION: SECTION_NEEDS,
+    kinds.NEED: SECTION_NEEDS,
+    kinds.SOLUTION: SECTION_SOLUTIONS,
+    kinds.REFERENCE: SECTION_REFERENCES,
 }
 FORMAT_PURPOSE = {
     "Gilles Rules": "designed to allow everybody to speak and share, optimizing time",
@@ -185,7 +187,7 @@ def references(items: Sequence[Item]) -> tuple[Reference, ...]:
     seen: dict[tuple[str, str], list[int]] = {}
     for item in sorted(items, key=lambda i: (i.created_at, i.id)):
         found = links(item.text)
-        if not found and item.kind == "reference" and one_line(item.text):
+        if not found and item.kind == kinds.REFERENCE and one_line(item.text):
             found = [(one_line(item.text), "")]
         for title, url in found:
             seen.setdefault((title, url), []).append(item.id)

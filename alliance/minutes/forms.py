@@ -6,13 +6,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from alliance.lib.kinds import OTHER, SENTENCE_LABELS
+from alliance.meetings.models import ContributionKind
 from alliance.minutes.importer import MAX_BYTES
 from alliance.minutes.models import MAX_BODY
 
-KIND_CHOICES = [
-    ("framework", _("Framework")), ("disruption", _("Disruption")), ("need", _("Need")),
-    ("solution", _("Solution")), ("other", _("Other (leave out)")),
-]
+# What a person may make of a doubtful sentence: the classifier's labels, with their names.
+KIND_CHOICES = [*((kind, ContributionKind(kind).label) for kind in SENTENCE_LABELS if kind != OTHER),
+                (OTHER, _("Other (leave out)"))]
 MAX_FILES = 50
 
 
