@@ -34,6 +34,7 @@ from alliance.meetings.models import (
     AgendaItem,
     AttendanceSource,
     Contribution,
+    ContributionOrigin,
     FloorEvent,
     PendingRegistration,
     Registration,
@@ -156,6 +157,28 @@ def end_session(*, by: Any, session: Session) -> Session:
 
     draft_minutes(by=by, session=locked)
     return locked
+
+
+@transaction.atomic
+def record_past_session(*, by: Any, fields: dict[str, Any]) -> Session:
+    """A session that took place before the platform knew of it (an imported summary):
+    created as ENDED, validated like any other."""
+    session = Session(**fields, status=SessionStatus.ENDED)
+    session.full_clean()
+    session.save()
+    log_activity(by, "session.recorded", session.topic, id=session.pk)
+    return session
+
+
+@transaction.atomic
+def import_contributions(*, session: Session, entries: Sequence[tuple[str, str]]) -> list[Contribution]:
+    """Statements of a summary as the session's contributions: (kind, text) in document
+    order, which becomes time order (one second apart from the start). The caller has
+    validated the kinds against the one vocabulary."""
+    rows = [Contribution(session=session, kind=kind, text=text, origin=ContributionOrigin.IMPORTED,
+                         created_at=session.starts_at + dt.timedelta(seconds=number), key=f"import-{number}")
+            for number, (kind, text) in enumerate(entries)]
+    return Contribution.objects.bulk_create(rows)
 
 
 @transaction.atomic

@@ -420,6 +420,9 @@ class Contribution(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=ContributionKind.choices)
     ecosystem = models.ForeignKey(Ecosystem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     text = models.TextField(_("text"), max_length=2000)
+    # The language the text is written in (ISO 639-1), "" until known: the overview of
+    # needs detects it, and filters and groups statements across languages by it.
+    language = models.CharField(_("language"), max_length=8, blank=True, db_index=True)
     spoken = models.BooleanField(default=False)
     # Imported from an earlier summary: no speaker is known, the minutes say "imported".
     origin = models.CharField(max_length=10, choices=ContributionOrigin.choices, default=ContributionOrigin.ROOM)

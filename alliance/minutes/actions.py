@@ -28,11 +28,9 @@ from alliance.meetings import actions as meetings_actions
 from alliance.meetings.models import (
     Contribution,
     ContributionKind,
-    ContributionOrigin,
     Registration,
     RegistrationStatus,
     Session,
-    SessionStatus,
     WorkingFormat,
     person_key,
     registration_id,
@@ -347,22 +345,13 @@ def import_parsed(*, by: Any, parsed: Parsed) -> Session:
     if existing is not None:
         raise DuplicateImportError(existing)
     url = parsed.registration_url if parsed.registration_url.startswith(("http://", "https://")) else ""
-    session = Session(topic=parsed.topic, starts_at=starts_at, time_zone=parsed.zone,
-                      working_format=_working_format(parsed.working_format), registration_url=url[:500],
-                      status=SessionStatus.ENDED)
-    session.full_clean()
-    session.save()
-    rows = []
-    at = session.starts_at
-    kept = [item for item in parsed.items if item.kind in KINDS]
-    entries: list[tuple[str, str]] = [(item.kind, item.text) for item in kept]
+    session = meetings_actions.record_past_session(by=by, fields={
+        "topic": parsed.topic, "starts_at": starts_at, "time_zone": parsed.zone,
+        "working_format": _working_format(parsed.working_format), "registration_url": url[:500]})
+    entries: list[tuple[str, str]] = [(item.kind, item.text) for item in parsed.items if item.kind in KINDS]
     entries += [(ContributionKind.REFERENCE, f"[{title}]({url})" if url else title)
                 for title, url in parsed.references]
-    for number, (kind, text) in enumerate(entries):
-        # Document order is kept as time order: one second apart from the start.
-        rows.append(Contribution(session=session, kind=kind, text=text, origin=ContributionOrigin.IMPORTED,
-                                 created_at=at + dt.timedelta(seconds=number), key=f"import-{number}"))
-    Contribution.objects.bulk_create(rows)
+    rows = meetings_actions.import_contributions(session=session, entries=entries)
     log_activity(by, "minutes.imported", session.topic, session=session.pk, file=parsed.filename[:200],
          contributions=len(rows))
     return session
