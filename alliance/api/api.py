@@ -39,8 +39,8 @@ from alliance.community.models import (
 )
 from alliance.lib.clean import check_text
 from alliance.meetings import access as meetings_access
+from alliance.meetings import queries as meetings_queries
 from alliance.meetings.models import RegistrationStatus, Session
-from alliance.meetings.models import Visibility as SessionVisibility
 
 # BadTextError is a ValueError, which pydantic reports as a 422 naming the field.
 Text = Annotated[str, AfterValidator(check_text)]
@@ -353,10 +353,8 @@ def _memberships_of_visible(visible: Any) -> Prefetch:
 
 
 def _sessions_for(viewer: Any) -> QuerySet[Session]:
-    qs = Session.objects.listed().annotate(seats_taken=Count(
+    qs = meetings_queries.visible_sessions(viewer).annotate(seats_taken=Count(
         "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)))
-    if viewer is None:
-        qs = qs.filter(visibility=SessionVisibility.PUBLIC)
     return qs.prefetch_related("ecosystems")
 
 

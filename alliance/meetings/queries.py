@@ -7,9 +7,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 
 from alliance.meetings import floor
-from alliance.meetings.models import Contribution, FloorEvent, Registration, Session, person_key, registration_id
+from alliance.meetings.models import (
+    Contribution,
+    FloorEvent,
+    Registration,
+    Session,
+    Visibility,
+    person_key,
+    registration_id,
+)
 
 # The events a client may send, and what each carries besides its kind.
 FLOOR_KINDS: dict[str, type[floor.Event]] = {
@@ -171,3 +180,13 @@ def fairness(session: Session) -> dict[str, Any] | None:
         "gini": report["gini"], "overrun_s": report["overrun_s"],
         "contributions": [(str(label), kinds.get(value, 0)) for value, label in ContributionKind.choices],
     }
+
+
+def visible_sessions(user: Any, sessions: QuerySet[Session] | None = None) -> QuerySet[Session]:
+    """The sessions a viewer may find in lists (agenda, series, feeds, the API): never
+    drafts, and members-only sessions for signed-in members only — the list form of
+    access.can_view_session, so the two cannot drift (a test holds them together)."""
+    listed = (sessions if sessions is not None else Session.objects.all()).listed()
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        listed = listed.filter(visibility=Visibility.PUBLIC)
+    return listed

@@ -61,9 +61,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     past = request.GET.get("when") == "past"
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        qs = Session.objects.listed()
-        if not request.user.is_authenticated:
-            qs = qs.filter(visibility="public")
+        qs = queries.visible_sessions(request.user)
         # A session its moderator ended is past at once, even before its planned end.
         over = Q(status__in=[SessionStatus.ENDED, SessionStatus.MINUTES_PUBLISHED])
         qs = (qs.filter(Q(starts_at__lt=now) | over) if past
@@ -353,11 +351,15 @@ def person_feed(request: HttpRequest, token: str) -> HttpResponse:
     return _calendar_response(ics.feed(sessions, name=_("My alliance sessions")), "my-sessions.ics")
 
 
+def _series_or_404(request: HttpRequest, pk: int) -> Series:
+    if not access.can_view_series(request.user):
+        raise Http404
+    return get_object_or_404(Series, pk=pk)
+
+
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = get_object_or_404(Series, pk=pk)
-    sessions = series.sessions.listed()
-    if not request.user.is_authenticated:
-        sessions = sessions.filter(visibility="public")
+    series = _series_or_404(request, pk)
+    sessions = queries.visible_sessions(request.user, series.sessions.all())
     upcoming = sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:30]
     return render(request, "meetings/series_detail.html", {
         "series": series, "upcoming": upcoming, "count": sessions.count(),
@@ -366,10 +368,9 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def series_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    series = get_object_or_404(Series, pk=pk)
-    sessions = series.sessions.listed().select_related("series").order_by("starts_at")
-    if not request.user.is_authenticated:
-        sessions = sessions.filter(visibility="public")
+    series = _series_or_404(request, pk)
+    sessions = queries.visible_sessions(request.user, series.sessions.all()).select_related("series").order_by(
+        "starts_at")
     return _calendar_response(ics.feed(sessions, name=series.title), f"series-{series.pk}.ics")
 
 

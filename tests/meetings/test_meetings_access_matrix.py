@@ -39,6 +39,12 @@ see_join_link        N       N           Y          N         Y                 
 cancel_registration  N       N           Y          N         Y                 N      N            Y           N
 join_public_room     Y       Y           Y          Y         Y                 Y      Y            Y           Y
 join_members_room    N       N           N          N         Y                 Y      N            Y           N
+view_series          Y       Y           Y          Y         Y                 Y      Y            Y           Y
+share_in_writing     N       N           Y          N         N                 N      N            N           N
+capture              N       N           N          N         Y                 Y      N            Y           N
+edit_contribution    N       N           Y          N         Y                 Y      N            Y           N
+hide_contribution    N       N           N          N         Y                 N      N            Y           N
+see_speaking_times   N       N           N          N         Y                 N      N            Y           N
 """
 _header, *_rows = [line.split() for line in MATRIX.strip().splitlines()]
 ROLES = _header[1:]
@@ -70,7 +76,10 @@ def world():
         session.scribes.add(users["scribe"])
     registration = RegistrationFactory(session=sessions["public"],
                                        person=actions.person_for_user(users["registrant"]))
-    return {"users": users, "registration": registration, **sessions}
+    # Written by the registrant a moment ago: inside the author's edit window.
+    contribution, _ = actions.share_contribution(session=sessions["public"], registration=registration,
+                                                 kind="need", text="Cold storage", key="k1")
+    return {"users": users, "registration": registration, "contribution": contribution, **sessions}
 
 
 def decide(action: str, user, world) -> bool:
@@ -93,6 +102,12 @@ def decide(action: str, user, world) -> bool:
         "cancel_registration": lambda: access.can_cancel_registration(user, world["registration"]),
         "join_public_room": lambda: access.can_join_room(user, public),
         "join_members_room": lambda: access.can_join_room(user, world["members"]),
+        "view_series": lambda: access.can_view_series(user),
+        "share_in_writing": lambda: access.can_share_in_writing(user, mine),
+        "capture": lambda: access.can_capture(user, public),
+        "edit_contribution": lambda: access.can_edit_contribution(user, world["contribution"], timezone.now()),
+        "hide_contribution": lambda: access.can_hide_contribution(user, public),
+        "see_speaking_times": lambda: access.can_see_speaking_times(user, public),
     }[action]()
 
 
@@ -137,3 +152,14 @@ def test_the_join_link_appears_on_the_page_exactly_for_the_matrix(client, world,
         client.force_login(user)
     page = client.get(reverse("meetings:session", args=[world["public"].pk])).content.decode()
     assert (world["public"].video_link in page) is TABLE["see_join_link"][role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_show_exactly_the_listed_sessions_the_viewer_may_see(world, role):
+    from alliance.meetings import queries
+    from alliance.meetings.models import Session
+
+    user = world["users"][role]
+    listed = {s.pk for s in queries.visible_sessions(user)}
+    allowed = {s.pk for s in Session.objects.exclude(status="draft") if access.can_view_session(user, s)}
+    assert listed == allowed
