@@ -29,7 +29,7 @@ def render(source: str, language: str) -> str:
         return Template("{% load i18n %}" + source).render(Context({"at": MOMENT}))
 
 
-@pytest.mark.parametrize("language", ["en", "de", "fr"])
+@pytest.mark.parametrize("language", ["en", "de", "fr", "it", "es"])
 @pytest.mark.parametrize("source,with_time", RENDERINGS)
 def test_templates_show_a_24_hour_time_and_no_abbreviation_dots(language, source, with_time):
     text = render(source, language)
@@ -38,7 +38,7 @@ def test_templates_show_a_24_hour_time_and_no_abbreviation_dots(language, source
     assert ("17:16" in text) is with_time, text
 
 
-@pytest.mark.parametrize("language", ["en", "de", "fr"])
+@pytest.mark.parametrize("language", ["en", "de", "fr", "it", "es"])
 def test_a_sentence_ending_in_a_date_has_one_full_stop(language):
     # The minutes page: "Version 2, published <date>."
     text = render('{% blocktranslate with at=at|date:"DATETIME_FORMAT" %}published {{ at }}.{% endblocktranslate %}',
@@ -50,6 +50,7 @@ def test_a_sentence_ending_in_a_date_has_one_full_stop(language):
     ("en", "10 December 2026, 17:16"),
     ("de", "10. Dezember 2026, 17:16"),
     ("fr", "10 décembre 2026, 17:16"),
+    ("es", "10 de diciembre de 2026, 17:16"),
 ])
 def test_the_date_and_time_format_per_language(language, expected):
     assert render('{{ at|date:"DATETIME_FORMAT" }}', language) == expected
@@ -60,6 +61,8 @@ def test_the_date_and_time_format_per_language(language, expected):
     ("en", "Thursday, 10 December 2026, 17:16 (Europe/Brussels)"),
     ("de", "Donnerstag, 10. Dezember 2026, 17:16 (Europe/Brussels)"),
     ("fr", "jeudi 10 décembre 2026, 17:16 (Europe/Brussels)"),
+    ("it", "giovedì 10 dicembre 2026, 17:16 (Europe/Brussels)"),
+    ("es", "jueves, 10 de diciembre de 2026, 17:16 (Europe/Brussels)"),
 ])
 def test_e_mails_give_the_languages_full_date_and_a_24_hour_time(language, expected):
     session = SessionFactory(starts_at=MOMENT, time_zone="Europe/Brussels")
@@ -77,6 +80,8 @@ def test_an_unknown_language_falls_back_to_english():
     ("en", "Thursday, 10 December 2026, 17:16"),
     ("de", "Donnerstag, 10. Dezember 2026, 17:16"),
     ("fr", "jeudi 10 décembre 2026, 17:16"),
+    ("it", "giovedì 10 dicembre 2026, 17:16"),
+    ("es", "jueves, 10 de diciembre de 2026, 17:16"),
 ])
 def test_session_pages_show_the_same_style(language, expected):
     session = SessionFactory(starts_at=MOMENT, time_zone="Europe/Brussels")
