@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.deprecation import MiddlewareMixin
 
-from alliance.meetings.recurrence import RecurrenceError, valid_zone
+from alliance.lib.zonenames import known_zone
 
 COOKIE = "tz"
 
@@ -25,11 +25,8 @@ def viewer_zone(request: HttpRequest) -> ZoneInfo | None:
     candidates = [getattr(user, "time_zone", "") if user is not None and user.is_authenticated else "",
                   unquote(request.COOKIES.get(COOKIE, ""))]  # zone.js URL-encodes the "/"
     for name in candidates:
-        if name and len(name) <= 64:
-            try:
-                return valid_zone(name)
-            except RecurrenceError:
-                continue
+        if name and len(name) <= 64 and (zone := known_zone(name)) is not None:
+            return zone
     return None
 
 

@@ -9,13 +9,14 @@ UTC instant moves, which is what people expect of a morning meeting).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import re
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, rrule, rrulestr
+
+from alliance.lib.zonenames import known_zone
 
 # A rule yielding more sessions than this in its first year is a typo
 # (FREQ=HOURLY, a forgotten BYDAY...), not a series anyone attends.
@@ -40,18 +41,10 @@ class RecurrenceError(ValueError):
 
 
 def valid_zone(name: str) -> ZoneInfo:
-    if name not in _zones():
+    zone = known_zone(name)
+    if zone is None:
         raise RecurrenceError(f"“{name[:60]}” is not a time zone name such as Europe/Brussels.")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise RecurrenceError(f"“{name[:60]}” is not a time zone name such as Europe/Brussels.") from None
-
-
-@functools.cache
-def _zones() -> frozenset[str]:
-    # Reading the zone list scans the tz database: once per process is enough.
-    return frozenset(available_timezones())
+    return zone
 
 
 def check_first_date(start: dt.date) -> dt.date:
