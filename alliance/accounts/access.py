@@ -4,30 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from alliance.accounts.models import ApiToken, Role
-
-
-def _active(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+from alliance.accounts.models import ApiToken
+from alliance.accounts.predicates import active, coordinator
 
 
 def can_use_admin(user: Any) -> bool:
-    return _active(user) and user.role == Role.COORDINATOR
+    return coordinator(user)
 
 
 def can_manage_own_tokens(user: Any) -> bool:
-    return _active(user)
+    return active(user)
 
 
 def can_revoke_token(user: Any, token: ApiToken) -> bool:
-    return _active(user) and (token.user_id == user.pk or user.role == Role.COORDINATOR)
+    return active(user) and (token.user_id == user.pk or coordinator(user))
 
 
 def can_change_roles(user: Any) -> bool:
-    return _active(user) and user.role == Role.COORDINATOR
+    return coordinator(user)
 
 
 def can_set_affiliation(user: Any, person: Any) -> bool:
     # One's own only: an organisation changes what others see of a person and who
     # counts for which organisation, so nobody sets it for someone else here.
-    return _active(user) and person.user_id == user.pk
+    return active(user) and person.user_id == user.pk

@@ -17,16 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from alliance.accounts.models import Role
+from alliance.accounts.predicates import active, coordinator
 from alliance.community.models import Cluster, Organisation, Person, ReviewStatus, Visibility
-
-
-def _active(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+from alliance.community.predicates import manages
 
 
 def is_coordinator(user: Any) -> bool:
-    return _active(user) and user.role == Role.COORDINATOR
+    return coordinator(user)
 
 
 def can_review_organisations(user: Any) -> bool:
@@ -40,21 +37,22 @@ def can_see_unreviewed_organisations(user: Any) -> bool:
 def can_view_organisation(user: Any, organisation: Organisation) -> bool:
     if organisation.review_status == ReviewStatus.PENDING:
         return can_see_unreviewed_organisations(user)
-    return organisation.visibility == Visibility.PUBLIC or _active(user)
+    return organisation.visibility == Visibility.PUBLIC or active(user)
 
 
 def can_see_members_only_profiles(user: Any) -> bool:
-    return _active(user)
+    return active(user)
 
 
 def can_create_organisation(user: Any) -> bool:
-    return _active(user)
+    return active(user)
 
 
 def can_edit_organisation(user: Any, organisation: Organisation) -> bool:
-    if is_coordinator(user):
+    """Coordinators, the organisation's managers on the platform, and its contact people."""
+    if is_coordinator(user) or manages(user, organisation):
         return True
-    if not _active(user):
+    if not active(user):
         return False
     return organisation.contacts.filter(user=user).exists()
 
@@ -69,11 +67,11 @@ def can_view_cluster(user: Any, cluster: Cluster) -> bool:
 
 
 def can_see_contact(user: Any, person: Person) -> bool:
-    return person.consent_public_listing or _active(user)
+    return person.consent_public_listing or active(user)
 
 
 def can_see_contact_email(user: Any, person: Person) -> bool:
-    return is_coordinator(user) or (_active(user) and person.user_id == user.pk)
+    return is_coordinator(user) or (active(user) and person.user_id == user.pk)
 
 
 def can_import(user: Any) -> bool:

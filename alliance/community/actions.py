@@ -15,7 +15,10 @@ from django.utils import timezone
 from alliance.community.models import (
     ActivityLog,
     Organisation,
+    OrganisationRole,
+    OrganisationRoleKind,
     Person,
+    PolicyScope,
     ReviewStatus,
     Subscription,
     SubscriptionStatus,
@@ -108,6 +111,35 @@ def delete_organisation(*, by: Any, organisation: Organisation) -> None:
     name, pk = organisation.name, organisation.pk
     organisation.delete()
     log_activity(by, "organisation.deleted", name, id=pk)
+
+
+@transaction.atomic
+def grant_organisation_role(*, by: Any, user: Any, organisation: Organisation, role: str) -> OrganisationRole:
+    """Make ``user`` a manager or member of ``organisation`` (one role each; granting
+    again changes it). The caller checks the right (coordinators, or its managers)."""
+    grant, _created = OrganisationRole.objects.update_or_create(user=user, organisation=organisation,
+                                                               defaults={"role": OrganisationRoleKind(role)})
+    log_activity(by, "organisation.role_granted", organisation.name, organisation=organisation.pk,
+                 user=user.pk, role=grant.role)
+    return grant
+
+
+@transaction.atomic
+def revoke_organisation_role(*, by: Any, user: Any, organisation: Organisation) -> None:
+    OrganisationRole.objects.filter(user=user, organisation=organisation).delete()
+    log_activity(by, "organisation.role_revoked", organisation.name, organisation=organisation.pk, user=user.pk)
+
+
+@transaction.atomic
+def set_policy_scope(*, by: Any, user: Any, ecosystems: Iterable[Any], regions: Iterable[Any]) -> PolicyScope:
+    """The ecosystems and regions a policy maker answers for (none named: all)."""
+    scope, _created = PolicyScope.objects.get_or_create(user=user)
+    scope.ecosystems.set(list(ecosystems))
+    scope.regions.set(list(regions))
+    log_activity(by, "policy_scope.set", str(user), user=user.pk,
+                 ecosystems=sorted(e.slug for e in scope.ecosystems.all()),
+                 regions=sorted(r.code for r in scope.regions.all()))
+    return scope
 
 
 @transaction.atomic

@@ -1,12 +1,17 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
+from alliance.community import actions
 from alliance.community.models import (
     ActivityLog,
     Cluster,
     Membership,
     Organisation,
+    OrganisationRole,
     Person,
+    PolicyScope,
     Region,
     Subscription,
 )
@@ -65,3 +70,34 @@ class ActivityLogAdmin(admin.ModelAdmin):
     list_display = ["at", "verb", "subject", "actor"]
     list_filter = ["verb"]
     readonly_fields = ["at", "verb", "subject", "actor", "data"]
+
+
+@admin.register(OrganisationRole)
+class OrganisationRoleAdmin(admin.ModelAdmin):
+    """Coordinators grant scoped roles here; the writes go through community.actions
+    (logged), not through the admin's own save."""
+
+    list_display = ["user", "organisation", "role", "since"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "organisation__name"]
+    raw_id_fields = ["user", "organisation"]
+
+    def save_model(self, request: HttpRequest, obj: OrganisationRole, form: Any, change: bool) -> None:
+        granted = actions.grant_organisation_role(by=request.user, user=obj.user, organisation=obj.organisation,
+                                                  role=obj.role)
+        obj.pk = granted.pk
+
+    def delete_model(self, request: HttpRequest, obj: OrganisationRole) -> None:
+        actions.revoke_organisation_role(by=request.user, user=obj.user, organisation=obj.organisation)
+
+
+@admin.register(PolicyScope)
+class PolicyScopeAdmin(admin.ModelAdmin):
+    list_display = ["user"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["ecosystems", "regions"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        actions.set_policy_scope(by=request.user, user=form.instance.user, ecosystems=form.cleaned_data["ecosystems"],
+                                 regions=form.cleaned_data["regions"])

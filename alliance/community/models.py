@@ -298,6 +298,46 @@ class Person(models.Model):
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
 
+class OrganisationRoleKind(models.TextChoices):
+    MANAGER = "manager", _("Manager")
+    MEMBER = "member", _("Member")
+
+
+class OrganisationRole(models.Model):
+    """A user's authority within one organisation: its *managers* run it on the platform
+    (its profile now; a cluster organisation's toolkit next), its *members* act for it.
+    Scoped, unlike ``User.role``, which says what someone is for the whole alliance."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_roles")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="user_roles")
+    role = models.CharField(_("role"), max_length=10, choices=OrganisationRoleKind.choices)
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation role")
+        verbose_name_plural = _("organisation roles")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_organisation")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class PolicyScope(models.Model):
+    """What a policy maker answers for: some industrial ecosystems and some regions (a
+    region covers its sub-regions; no ecosystem or no region named means all of them)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_scope")
+    ecosystems = models.ManyToManyField(Ecosystem, blank=True, related_name="+", verbose_name=_("ecosystems"))
+    regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name=_("regions"))
+
+    class Meta:
+        verbose_name = _("policy scope")
+        verbose_name_plural = _("policy scopes")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class SubscriptionStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for confirmation")
     CONFIRMED = "confirmed", _("Confirmed")

@@ -19,34 +19,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from alliance.accounts.models import Role
+from alliance.accounts.predicates import active, coordinator
 from alliance.meetings.models import Registration, RegistrationStatus, Session, SessionStatus, Visibility
 
 
-def _active(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def _coordinator(user: Any) -> bool:
-    return _active(user) and user.role == Role.COORDINATOR
-
-
 def _moderates(user: Any, session: Session) -> bool:
-    return _active(user) and session.moderators.filter(pk=user.pk).exists()
+    return active(user) and session.moderators.filter(pk=user.pk).exists()
 
 
 def _scribes(user: Any, session: Session) -> bool:
-    return _active(user) and session.scribes.filter(pk=user.pk).exists()
+    return active(user) and session.scribes.filter(pk=user.pk).exists()
 
 
 def can_manage_session(user: Any, session: Session) -> bool:
-    return _coordinator(user) or _moderates(user, session)
+    return coordinator(user) or _moderates(user, session)
 
 
 def can_view_session(user: Any, session: Session) -> bool:
     if session.status == SessionStatus.DRAFT:
         return can_manage_session(user, session)
-    return session.visibility == Visibility.PUBLIC or _active(user)
+    return session.visibility == Visibility.PUBLIC or active(user)
 
 
 def can_register(user: Any, session: Session) -> bool:
@@ -54,7 +46,7 @@ def can_register(user: Any, session: Session) -> bool:
 
 
 def can_create_sessions(user: Any) -> bool:
-    return _coordinator(user)
+    return coordinator(user)
 
 
 def can_edit_session(user: Any, session: Session) -> bool:
@@ -62,7 +54,7 @@ def can_edit_session(user: Any, session: Session) -> bool:
 
 
 def can_cancel_session(user: Any, session: Session) -> bool:
-    return _coordinator(user)
+    return coordinator(user)
 
 
 def can_see_registrants(user: Any, session: Session) -> bool:
@@ -94,7 +86,7 @@ def can_see_join_link(
 def can_cancel_registration(user: Any, registration: Registration) -> bool:
     """Signed in: one's own registration, or any for the people running the session.
     (Anyone holding the e-mailed signed link may cancel too; the view checks the token.)"""
-    if not _active(user):
+    if not active(user):
         return False
     own = registration.person.user_id == user.pk
     return own or can_manage_session(user, registration.session)
@@ -105,7 +97,7 @@ def can_view_series(user: Any) -> bool:
 
 
 def can_create_series(user: Any) -> bool:
-    return _coordinator(user)
+    return coordinator(user)
 
 
 def can_join_room(user: Any, session: Session) -> bool:
@@ -117,7 +109,7 @@ def can_join_room(user: Any, session: Session) -> bool:
         return True
     if session.visibility == Visibility.PUBLIC:
         return True
-    return _active(user) and Registration.objects.filter(session=session, person__user=user).exclude(
+    return active(user) and Registration.objects.filter(session=session, person__user=user).exclude(
         status=RegistrationStatus.CANCELLED).exists()
 
 
@@ -138,7 +130,7 @@ def can_edit_contribution(user: Any, contribution: Any, now: dt.datetime) -> boo
     if can_capture(user, contribution.session):
         return True
     registration = contribution.registration
-    own = registration is not None and _active(user) and registration.person.user_id == user.pk
+    own = registration is not None and active(user) and registration.person.user_id == user.pk
     if not own:
         return False
     # Spoken contributions are the speaker's words as the scribe heard them: the speaker

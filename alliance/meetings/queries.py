@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
 
 from alliance.meetings import floor
 from alliance.meetings.models import (
@@ -15,6 +14,7 @@ from alliance.meetings.models import (
     FloorEvent,
     Registration,
     Session,
+    SessionQuerySet,
     Visibility,
     person_key,
     registration_id,
@@ -182,7 +182,7 @@ def fairness(session: Session) -> dict[str, Any] | None:
     }
 
 
-def visible_sessions(user: Any, sessions: QuerySet[Session] | None = None) -> QuerySet[Session]:
+def visible_sessions(user: Any, sessions: SessionQuerySet | None = None) -> SessionQuerySet:
     """The sessions a viewer may find in lists (agenda, series, feeds, the API): never
     drafts, and members-only sessions for signed-in members only — the list form of
     access.can_view_session, so the two cannot drift (a test holds them together)."""

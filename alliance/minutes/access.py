@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from alliance.accounts.models import Role
+from alliance.accounts.predicates import active, coordinator
 from alliance.meetings import access as meetings_access
 from alliance.meetings.models import Registration, Session, SessionStatus
 from alliance.minutes.models import Minutes, MinutesStatus, MinutesVersion
@@ -26,12 +26,9 @@ from alliance.minutes.models import Minutes, MinutesStatus, MinutesVersion
 ENDED = (SessionStatus.ENDED, SessionStatus.MINUTES_PUBLISHED)
 
 
-def _active(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
 
 def _attended(user: Any, session: Session) -> bool:
-    return _active(user) and Registration.objects.filter(
+    return active(user) and Registration.objects.filter(
         session=session, person__user=user, attended_at__isnull=False).exists()
 
 
@@ -85,4 +82,4 @@ def visible_versions(user: Any, minutes: Minutes) -> QuerySet[MinutesVersion]:
 
 
 def can_import_minutes(user: Any) -> bool:
-    return _active(user) and user.role == Role.COORDINATOR
+    return coordinator(user)

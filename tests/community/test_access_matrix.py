@@ -13,31 +13,32 @@ from django.urls import reverse
 from alliance.accounts import access as account_access
 from alliance.accounts.models import Role
 from alliance.community import access
-from alliance.community.models import ReviewStatus, Visibility
+from alliance.community.models import OrganisationRole, OrganisationRoleKind, ReviewStatus, Visibility
 from tests.factories import ClusterFactory, OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 # Who may do what, for a public organisation and a members-only one (Y allowed, N refused).
 # "contact" is a signed-in participant who is a contact person of the public organisation;
+# "manager" a participant who manages it on the platform (an OrganisationRole, not a contact);
 # the pending one was typed into a public form and waits for a coordinator's review.
 MATRIX = """
-action                visitor participant moderator policy_maker coordinator contact inactive
-view_public           Y       Y           Y         Y            Y           Y       Y
-view_members_only     N       Y           Y         Y            Y           Y       N
-view_pending_review   N       N           N         N            Y           N       N
-review                N       N           N         N            Y           N       N
-create                N       Y           Y         Y            Y           Y       N
-edit                  N       N           N         N            Y           Y       N
-delete                N       N           N         N            Y           N       N
-import                N       N           N         N            Y           N       N
-export_organisations  Y       Y           Y         Y            Y           Y       Y
-export_people         N       N           N         N            Y           N       N
-export_subscribers    N       N           N         N            Y           N       N
-see_private_contact   N       Y           Y         Y            Y           Y       N
-see_contact_email     N       N           N         N            Y           Y       N
-use_admin             N       N           N         N            Y           N       N
-change_roles          N       N           N         N            Y           N       N
+action               visitor participant moderator policy_maker coordinator contact manager inactive
+view_public          Y       Y           Y         Y            Y           Y       Y       Y
+view_members_only    N       Y           Y         Y            Y           Y       Y       N
+view_pending_review  N       N           N         N            Y           N       N       N
+review               N       N           N         N            Y           N       N       N
+create               N       Y           Y         Y            Y           Y       Y       N
+edit                 N       N           N         N            Y           Y       Y       N
+delete               N       N           N         N            Y           N       N       N
+import               N       N           N         N            Y           N       N       N
+export_organisations Y       Y           Y         Y            Y           Y       Y       Y
+export_people        N       N           N         N            Y           N       N       N
+export_subscribers   N       N           N         N            Y           N       N       N
+see_private_contact  N       Y           Y         Y            Y           Y       Y       N
+see_contact_email    N       N           N         N            Y           Y       N       N
+use_admin            N       N           N         N            Y           N       N       N
+change_roles         N       N           N         N            Y           N       N       N
 """
 _header, *_rows = [line.split() for line in MATRIX.strip().splitlines()]
 ROLES = _header[1:]
@@ -53,6 +54,8 @@ def world():
     contact = PersonFactory(user=contact_user, affiliation=public, email="contact@example.org")
     public.contacts.add(contact)
     hidden_contact = PersonFactory(affiliation=public, consent_public_listing=False)
+    manager = UserFactory(role=Role.PARTICIPANT, email="manager@example.org")
+    OrganisationRole.objects.create(user=manager, organisation=public, role=OrganisationRoleKind.MANAGER)
     users = {
         "visitor": AnonymousUser(),
         "participant": UserFactory(role=Role.PARTICIPANT),
@@ -60,6 +63,7 @@ def world():
         "policy_maker": UserFactory(role=Role.POLICY_MAKER),
         "coordinator": UserFactory(role=Role.COORDINATOR),
         "contact": contact_user,
+        "manager": manager,
         "inactive": UserFactory(role=Role.COORDINATOR, is_active=False),
     }
     return {"public": public, "private": private, "pending": pending, "users": users, "contact": contact,
