@@ -12,6 +12,10 @@ The rules (docs: product.md, "The Gilles Rules"):
   included), clamped to [min_turn, max_turn] and never more than the floor time
   left; it is computed when the turn starts, so time saved by one speaker goes to
   the others, and an overrun comes out of the shared pool.
+- With latecomers expected (``Settings.late_share``), first turns are also sized for
+  the requests still to come, learnt from those that came so far, and no first turn
+  is longer than a tenth over the floor shared by everyone who asked: time held back
+  for latecomers who did not come goes to second turns, not to the last first ones.
 - When the floor cannot hold everyone still waiting for a first turn at the
   minimum, the latest requests are moved to the written channel at once (the
   moderator may reorder the queue first; every override is logged with its reason).
@@ -42,10 +46,15 @@ class Settings:
     # alliance's past sessions tell it). Early turns are then sized for them too, so
     # the first speakers do not take time the latecomers will need; 0 switches it off.
     late_share: float = 0.0
+    # The share of the floor, from its start, in which those late requests come (again
+    # from the alliance's sessions): how many are still to come is learnt against it.
+    late_window: float = 0.5
 
     def __post_init__(self) -> None:
         if not 0 <= self.late_share < 1:
             raise ValueError("late_share must be in [0, 1)")
+        if not 0 < self.late_window <= 1:
+            raise ValueError("late_window must be in (0, 1]")
         if min(self.total_s, self.min_turn_s, self.max_turn_s) <= 0 or self.opening_s < 0 or self.closing_s < 0:
             raise ValueError("times must be positive")
         if self.min_turn_s > self.max_turn_s:
@@ -341,14 +350,20 @@ def _start_next(state: State) -> None:
     # The first round shares the floor among first turns only: a second round gets
     # only what is left after them.
     sharing = [w for w in state.queue if w.round == 1] if waiting.round == 1 else state.queue
-    expected = _expected_latecomers(state) if waiting.round == 1 else 0
+    expected = expected_latecomers(state) if waiting.round == 1 else 0
     share = state.floor_left_s / (len(sharing) + expected)
+    capped = ""
+    if waiting.round == 1 and state.settings.late_share > 0:
+        asked = sum(1 for t in state.turns if t.round == 1) + len(sharing) + expected
+        fair = FIRST_TURN_CAP * state.settings.floor_s / asked
+        if fair < share:
+            share, capped = fair, f", at most {FIRST_TURN_CAP:.0%} of the floor ÷ {asked:.1f} who asked"
     allotted = min(max(share, state.settings.min_turn_s), state.settings.max_turn_s, state.floor_left_s)
     state.queue.pop(0)
     state.current = Turn(waiting.person, waiting.point, waiting.round, state.now, allotted)
     _log(state, "turn", waiting.person,
          f"round {waiting.round}: {allotted:.0f} s ({state.floor_left_s:.0f} s left ÷ "
-         f"{len(sharing)} waiting{_expected_text(expected)}, "
+         f"{len(sharing)} waiting{_expected_text(expected)}{capped}, "
          f"within {state.settings.min_turn_s:.0f}–{state.settings.max_turn_s:.0f} s)")
 
 
@@ -356,14 +371,29 @@ def _expected_text(expected: float) -> str:
     return f" + {expected:.1f} expected" if expected else ""
 
 
-def _expected_latecomers(state: State) -> float:
-    """First-round requests still expected, fading as the floor runs out."""
+# Held-back time that latecomers did not need would otherwise make the last first
+# turns the longest; a tenth of slack keeps the cap from biting on overrun noise alone.
+FIRST_TURN_CAP = 1.1
+
+
+def expected_latecomers(state: State) -> float:
+    """First-round requests still expected during the floor, learnt from those seen so far.
+
+    Late requests are a Poisson stream over the first ``late_window`` of the floor whose
+    rate is uncertain: a gamma prior with the mean the history gives (advance requests ×
+    share ÷ (1 − share)) and as much weight as the advance requests it rests on (what a
+    flat prior on the session's total gives), updated by the late requests seen so far.
+    A fixed guess would stop expecting anyone once it is reached, however many are still
+    asking, and keep waiting for latecomers long after they stopped coming.
+    """
     share = state.settings.late_share
     if share <= 0:
         return 0.0
-    expected_total = state.advance_requests / (1 - share)
-    still = max(0.0, expected_total - state.first_requests)
-    return still * state.floor_left_s / state.settings.floor_s
+    prior = state.advance_requests * share / (1 - share)
+    weight = (1 - share) / share  # in windows' worth of observation
+    seen = state.first_requests - state.advance_requests
+    elapsed = min(1.0, state.floor_used_s / (state.settings.late_window * state.settings.floor_s))
+    return (weight * prior + seen) / (weight + elapsed) * (1 - elapsed)
 
 
 def _on_next(state: State, event: Next) -> None:

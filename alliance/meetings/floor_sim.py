@@ -3,7 +3,8 @@ Pure Python (no Django), seeded, deterministic.
 
 The model, in words:
 - ``speakers`` of the ``registrants`` ask for the floor: 70 % when registering
-  (before the session), 30 % (``late_share``) during the first half of the floor;
+  (before the session), 30 % (``late_share``) during the first half of the floor
+  (``late_window``);
 - the moderator opens the floor after the opening and hands over to the next
   person within a few seconds whenever nobody speaks;
 - a speaker talks for 85–100 % of their allotted time and yields; with
@@ -38,7 +39,9 @@ class Plan:
     max_turn_s: int = 180
     second_round: bool = True
     late_share: float = 0.3  # of the speakers, those who ask only during the floor
+    late_window: float = 0.5  # the share of the floor, from its start, in which they ask
     expected_late_share: float = 0.3  # what the engine is told to expect (Settings.late_share)
+    expected_late_window: float = 0.5  # and when (Settings.late_window)
 
 
 def simulate(plan: Plan) -> tuple[floor.State, list[floor.Event]]:
@@ -48,7 +51,7 @@ def simulate(plan: Plan) -> tuple[floor.State, list[floor.Event]]:
     settings = floor.Settings(
         total_s=plan.minutes * 60, opening_s=plan.opening_minutes * 60, closing_s=plan.closing_minutes * 60,
         min_turn_s=plan.min_turn_s, max_turn_s=plan.max_turn_s, second_round=plan.second_round,
-        late_share=plan.expected_late_share,
+        late_share=plan.expected_late_share, late_window=plan.expected_late_window,
     )
     state = floor.State(settings=settings)
     events: list[floor.Event] = []
@@ -71,7 +74,7 @@ def simulate(plan: Plan) -> tuple[floor.State, list[floor.Event]]:
         if rng.random() >= plan.late_share:
             schedule(rng.uniform(0, settings.opening_s * 0.9), "request", person)
         else:
-            schedule(settings.opening_s + rng.uniform(0, settings.floor_s / 2), "request", person)
+            schedule(settings.opening_s + rng.uniform(0, settings.floor_s * plan.late_window), "request", person)
     schedule(settings.opening_s, "start")
     turn_end: tuple[float, str, str] | None = None  # (time, "yield"/"next", person)
     handover_at: float | None = None

@@ -19,7 +19,8 @@ def sessions(draw):
     max_turn = draw(st.integers(min_turn, 600))
     return floor.Settings(total_s=total, opening_s=opening, closing_s=closing, min_turn_s=min_turn,
                           max_turn_s=max_turn, second_round=draw(st.booleans()),
-                          late_share=draw(st.sampled_from([0.0, 0.0, 0.3, 0.6])))
+                          late_share=draw(st.sampled_from([0.0, 0.0, 0.3, 0.6])),
+                          late_window=draw(st.sampled_from([0.25, 0.5, 1.0])))
 
 
 @st.composite

@@ -1,6 +1,7 @@
 import json
+import math
 import statistics
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -21,6 +22,10 @@ class Command(BaseCommand):
                             help="share of speakers who ask only during the floor")
         parser.add_argument("--expected-late-share", type=float, default=0.3,
                             help="what the engine is told to expect (0: the plain rule)")
+        parser.add_argument("--late-window", type=float, default=0.5,
+                            help="share of the floor, from its start, in which those speakers ask")
+        parser.add_argument("--expected-late-window", type=float, default=0.5,
+                            help="what the engine is told about when they ask")
         parser.add_argument("--no-second-round", action="store_true")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--runs", type=int, default=1, help="simulate seeds seed … seed+runs-1 and summarise")
@@ -33,6 +38,7 @@ class Command(BaseCommand):
             minutes=options["minutes"], registrants=options["registrants"], speakers=options["speakers"],
             overrun=options["overrun"], seed=options["seed"] + i, late_share=options["late_share"],
             expected_late_share=options["expected_late_share"], second_round=not options["no_second_round"],
+            late_window=options["late_window"], expected_late_window=options["expected_late_window"],
         ) for i in range(options["runs"])]
         try:
             results = [floor_sim.fairness(plan) for plan in plans]
@@ -44,7 +50,10 @@ class Command(BaseCommand):
             result = {"runs": len(results), "seeds": [p.seed for p in plans],
                       **{key: _summary([r[key] for r in results]) for key in (
                           "requests", "turns", "moved_to_writing", "lost", "gini", "overrun_s",
-                          "second_turn_before_first")}}
+                          "second_turn_before_first")},
+                      # The goals are per session, so the summary counts the sessions that meet them.
+                      "sessions_gini_at_most": {f"{limit:.2f}": sum(cast(float, r["gini"]) <= limit for r in results)
+                                                for limit in (0.10, 0.13)}}
         if options["json"]:
             self.stdout.write(json.dumps(result))
             return
@@ -65,4 +74,7 @@ class Command(BaseCommand):
 
 
 def _summary(values: list[Any]) -> dict[str, float]:
-    return {"mean": round(statistics.mean(values), 4), "min": min(values), "max": max(values)}
+    ordered = sorted(values)
+    return {"mean": round(statistics.mean(values), 4), "min": ordered[0],
+            "median": round(statistics.median(ordered), 4),
+            "p95": ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)], "max": ordered[-1]}
