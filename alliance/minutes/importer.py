@@ -21,6 +21,7 @@ import datetime as dt
 import html
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -29,6 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import nh3
+from babel.dates import get_day_names, get_month_names, get_period_names
 
 from alliance.minutes import classify
 from alliance.minutes.draft import LINK, links, one_line, strip_citation
@@ -38,23 +40,64 @@ FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": 
            ".htm": "html", ".docx": "docx"}
 DEFAULT_ZONE = "Europe/Brussels"
 DEFAULT_TIME = dt.time(8, 30)
-MONTHS = {m: i for i, m in enumerate(
-    [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-        "december",
-    ], 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d{2})"
+# The UI languages (settings.LANGUAGES; a test holds the two together): summaries are
+# written in them, so their month and weekday names are the ones a date may use.
+LOCALES = ("en", "de", "fr", "it", "es")
+
+
+def fold(word: str) -> str:
+    """One spelling per name: lower case, no accents, no closing full stop ('Févr.' is 'fevr')."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold().strip().rstrip("."))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _names(table: Any) -> tuple[dict[str, int], str]:
+    """Babel's wide and abbreviated names in every locale: folded name -> number, and a
+    pattern that also takes the accented spellings."""
+    numbers: dict[str, int] = {}
+    spellings: set[str] = set()
+    for locale in LOCALES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in table(width, context, locale).items():
+                    # Two languages giving one spelling to two different months would make a
+                    # date mean two things; CLDR has none today, and this says so if it changes.
+                    if numbers.setdefault(fold(name), number) != number:
+                        raise ValueError(f"{name!r} names two different {table.__name__} values")
+                    spellings |= {name.casefold().rstrip("."), fold(name)}
+    return numbers, "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+
+
+MONTHS, _MONTH_NAMES = _names(get_month_names)
+WEEKDAYS, _WEEKDAY_NAMES = _names(get_day_names)  # Babel's numbers: Monday is 0, as date.weekday()
+WEEKDAY = re.compile(rf"(?<!\w)(?:{_WEEKDAY_NAMES})(?!\w)", re.IGNORECASE)
+# Day periods as Babel writes them ('AM', 'p. m.'), matched with or without their dots and spaces.
+PERIODS = {fold(re.sub(r"[\W_]", "", name)): key for locale in LOCALES for width in ("abbreviated", "wide")
+           for key, name in get_period_names(width, "format", locale).items() if key in ("am", "pm")}
+_PERIOD = "|".join(r"\.?\s?".join(map(re.escape, name)) + r"\.?" for name in sorted(PERIODS, key=len, reverse=True))
+
+_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?(?!\w)"
+# 21th, 1st, 1er, 1º, 1.º, 1°, and the German 21.
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|re|º|°|ª|\.º|\.)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
 DATE_FORMS = [
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    # 21 May 2020, 21. Mai 2020, 21 de mayo de 2020, 21th May, 2020
+    re.compile(rf"\b{_DAY}\s+(?:(?:of|de|del)\s+)?{_MONTH},?\s+(?:(?:de|del)\s+)?{_YEAR}", re.IGNORECASE),
+    # May 21, 2020
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
     re.compile(r"\b(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>(?:19|20)\d{2})\b"),
 ]
-TIME = re.compile(r"\b(?:at\s+)?(?P<h>[01]?\d|2[0-3])[.:h](?P<m>[0-5]\d)\b", re.IGNORECASE)
+_HOUR = r"(?<![\d.:/])(?P<{}>[01]?\d|2[0-3])"
+TIME = re.compile(
+    # 8.30, 08:30, 8h30, 14 h 30, 2:30:00 PM, 8:30 a. m.
+    _HOUR.format("h") + rf"(?:[.:]|\s?h\s?)(?P<m>[0-5]\d)(?::[0-5]\d)?(?!\d)(?:\s*(?P<period>{_PERIOD})(?!\w))?"
+    # 10 Uhr, 9h, 10 horas, 3 pm
+    + "|" + _HOUR.format("hour") + rf"\s?(?:uhr|h|heures?|horas?|hrs?|o['’]?clock|(?P<hour_period>{_PERIOD}))(?!\w)"
+    # alle 10, ore 9, a las 8, um 10: an hour alone after the word that introduces one
+    + "|" + r"(?<!\w)(?:alle|ore|a\s+las|um)\s+" + _HOUR.format("bare") + r"(?![\d\w]|[.:h]\s?\d)",
+    re.IGNORECASE,
+)
 ZONE_WORDS = {"cet": "Europe/Brussels", "cest": "Europe/Brussels", "brussels": "Europe/Brussels",
               "utc": "UTC", "gmt": "UTC"}
 IANA = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+\b")
@@ -317,24 +360,55 @@ def section_kind(title: str) -> str | None:
     return None
 
 
+def _day_of(match: re.Match[str], before: str) -> dt.date | None:
+    year, day_text, month_text = int(match.group("year")), match.group("day"), match.group("month")
+    if not month_text.isdigit():
+        readings = [(MONTHS.get(fold(month_text), 0), int(day_text))]
+    else:
+        # Day first, as Europe writes it; month first only when the day-first reading is no
+        # date or the weekday named before it says so (Thursday 05/21/2020, Tuesday 06/02/2020).
+        readings = [(int(month_text), int(day_text)), (int(day_text), int(month_text))]
+    dates = []
+    for month, day in readings:
+        try:
+            dates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    named = [WEEKDAYS[fold(w)] for w in WEEKDAY.findall(before)]
+    return next((d for d in dates if named and d.weekday() == named[-1]), dates[0] if dates else None)
+
+
+def _time_of(text: str) -> dt.time | None:
+    match = TIME.search(text)
+    if not match:
+        return None
+    hour = int(match.group("h") or match.group("hour") or match.group("bare"))
+    period = match.group("period") or match.group("hour_period")
+    if period and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if PERIODS[fold(re.sub(r"[\W_]", "", period))] == "pm" else 0)
+    return dt.time(hour, int(match.group("m") or 0))
+
+
+def when_in(line: str) -> dt.datetime | None:
+    """The naive start a line gives, in any of the UI languages; the time looked for after
+    the date, then before it, else ``DEFAULT_TIME``."""
+    for form in DATE_FORMS:
+        for match in form.finditer(line):
+            day = _day_of(match, line[:match.start()])
+            if day is None:
+                continue
+            at = _time_of(line[match.end():]) or _time_of(line[:match.start()]) or DEFAULT_TIME
+            return dt.datetime.combine(day, at)
+    return None
+
+
 def find_start(lines: list[str], filename: str) -> tuple[dt.datetime, str]:
     """The naive start and the line it was found on (where the zone is looked for)."""
     for line in lines:
         plain = LINK.sub(r"\1", line).replace("*", "")
-        for form in DATE_FORMS:
-            match = form.search(plain)
-            if not match:
-                continue
-            month_text = match.group("month").lower().rstrip(".")
-            month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text, 0)
-            try:
-                day = dt.date(int(match.group("year")), month, int(match.group("day")))
-            except ValueError:
-                continue
-            rest = plain[match.end():]
-            time_match = TIME.search(rest) or TIME.search(plain[:match.start()])
-            at = dt.time(int(time_match.group("h")), int(time_match.group("m"))) if time_match else DEFAULT_TIME
-            return dt.datetime.combine(day, at), plain
+        start = when_in(plain)
+        if start is not None:
+            return start, plain
     raise ImportRefusedError(f"{filename}: no date found (write it as, e.g., “Thursday 21 May 2020 at 8.30”).")
 
 
@@ -381,7 +455,7 @@ def read_header(blocks: list[Block], filename: str) -> dict[str, Any]:
         elif "registration" in lowered and links(text) and not found["registration_url"]:
             found["registration_url"] = links(text)[0][1]
             found["used"].add(index)
-        elif any(form.search(LINK.sub(r"\1", text).replace("*", "")) for form in DATE_FORMS):
+        elif when_in(LINK.sub(r"\1", text).replace("*", "")) is not None:
             found["used"].add(index)
         elif index == 0 and block.kind in ("heading", "paragraph") and len(text) <= 120:
             found["alliance"] = _unquote(text)
