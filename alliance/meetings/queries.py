@@ -31,11 +31,18 @@ MODERATOR_KINDS = frozenset({"start", "next", "pause", "resume", "extend", "skip
 PARTICIPANT_KINDS = frozenset({"request", "withdraw", "yield"})
 
 
+# What the room expects of requests made during the floor, as the simulator models the
+# alliance's sessions (docs/floor.md): three in ten speakers ask only once the floor is
+# open, in its first half. The engine learns the real number as requests come.
+LATE_SHARE, LATE_WINDOW = 0.3, 0.5
+
+
 def floor_settings(session: Session) -> floor.Settings:
     return floor.Settings(
         total_s=session.duration_minutes * 60, opening_s=session.opening_minutes * 60,
         closing_s=session.closing_minutes * 60, min_turn_s=session.min_turn_seconds,
         max_turn_s=session.max_turn_seconds, second_round=session.second_round,
+        late_share=LATE_SHARE, late_window=LATE_WINDOW,
     )
 
 
