@@ -48,10 +48,11 @@ site-url:
 test: install-dev
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-## make lint: ruff, mypy (django-stubs), migrations up to date
+## make lint: ruff, mypy (django-stubs), import contracts (docs/architecture-layers.md), migrations up to date
 lint: install-dev
 	$(PY) -m ruff check alliance tests bench tools
 	$(PY) -m mypy alliance
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## make worker: run background tasks from the database queue (production)

@@ -29,7 +29,7 @@ from alliance.community.actions import log_activity
 from alliance.community.models import Organisation, OrganisationType, Person, Region
 from alliance.lib import dates
 from alliance.lib.mail import Attachment, send_templated_mail
-from alliance.meetings import ics
+from alliance.meetings import ics, signals
 from alliance.meetings.models import (
     AgendaItem,
     AttendanceSource,
@@ -152,10 +152,8 @@ def end_session(*, by: Any, session: Session) -> Session:
     locked.status = SessionStatus.ENDED
     locked.save(update_fields=["status", "updated_at"])
     log_activity(by, "session.ended", locked.topic, id=locked.pk)
-    # Every session ends in a document: the draft is there for the moderator at once.
-    from alliance.minutes.actions import draft_minutes
-
-    draft_minutes(by=by, session=locked)
+    # Every session ends in a document: minutes drafts it here, so it is there at once.
+    signals.session_ended.send(sender=Session, by=by, session=locked)
     return locked
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +22,7 @@ from alliance.community import actions as community_actions
 from alliance.community.models import Ecosystem, Organisation, Person
 from alliance.lib import ratelimit
 from alliance.lib.spreadsheet import cell, csv_response
-from alliance.meetings import access, actions, ics, queries
+from alliance.meetings import access, actions, ics, queries, signals
 from alliance.meetings.forms import (
     AgendaFilterForm,
     CancelSessionForm,
@@ -126,7 +126,7 @@ def _session_page(
         "fairness": _fairness_for(request, session, registration),
         "can_end": access.can_edit_session(request.user, session)
         and session.status in (SessionStatus.SCHEDULED, SessionStatus.LIVE),
-        **_minutes_links(request, session),
+        **_from_apps_above(request, session),
     }, status=400 if one_click_form.errors else 200)
 
 
@@ -142,18 +142,14 @@ def _fairness_for(request: HttpRequest, session: Session, registration: Registra
     return {**report, "people": [p for p in report["people"] if p["key"] == own], "own_only": True}
 
 
-def _minutes_links(request: HttpRequest, session: Session) -> dict[str, Any]:
-    from alliance.minutes import access as minutes_access
-    from alliance.minutes.models import Minutes
-
-    minutes = Minutes.objects.filter(session=session).first()
-    return {
-        "minutes_published": minutes is not None and minutes.published_id is not None
-        and minutes_access.can_view_published(request.user, session),
-        "can_edit_minutes": minutes_access.can_edit_minutes(request.user, session),
-        "can_amend_minutes": minutes is not None and not minutes_access.can_edit_minutes(request.user, session)
-        and minutes_access.can_propose_amendment(request.user, minutes),
-    }
+def _from_apps_above(request: HttpRequest, session: Session) -> dict[str, Any]:
+    """What the apps above meetings add to the session page (the minutes links), without
+    meetings importing them."""
+    context: dict[str, Any] = {}
+    for _receiver, extra in signals.session_page.send(sender=Session, request=request, session=session):
+        # django-stubs types a receiver's answer as str | None; these receivers answer dicts.
+        context.update(cast(dict[str, Any], extra))
+    return context
 
 
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:

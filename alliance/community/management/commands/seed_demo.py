@@ -1,10 +1,12 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from alliance.accounts.models import User
 from alliance.community import demo, search
 from alliance.meetings import demo as meetings_demo
+from alliance.minutes import demo as minutes_demo
 
 
 class Command(BaseCommand):
@@ -44,7 +46,10 @@ class Command(BaseCommand):
             raise CommandError("--clusters cannot exceed --organisations.")
         counts = demo.seed(organisations=options["organisations"], clusters=options["clusters"],
                            people=options["people"], seed=options["seed"])
-        sessions = meetings_demo.seed(seed=options["seed"])
+        # The one place that knows every app's demo, lowest layer first (docs/architecture-layers.md).
+        with transaction.atomic():
+            sessions = meetings_demo.seed(seed=options["seed"])
+            minutes_demo.seed(past=sessions.past, seed=options["seed"])
         search.refresh_statistics()
         self.stdout.write(self.style.SUCCESS(
             f"Demo alliance: {counts.organisations} organisations, {counts.clusters} clusters, "
