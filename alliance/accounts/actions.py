@@ -8,7 +8,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from alliance.accounts.models import ApiToken, Role, User
 from alliance.accounts.tokens import activation_token
-from alliance.community.models import ActivityLog
+from alliance.community.actions import log_activity
+from alliance.community.models import ActivityVerb
 from alliance.lib.mail import send_templated_mail_on_commit
 
 
@@ -34,7 +35,7 @@ def sign_up(*, email: str, name: str, password_hash: str, language: str) -> User
         to=[user.email], template="accounts/email/activate",
         context={"name": user.name, "path": path}, language=language,
     )
-    ActivityLog.objects.create(actor=None, verb="account.signed_up", subject=user.email)
+    log_activity(None, ActivityVerb.ACCOUNT_SIGNED_UP, user.email)
     return user
 
 
@@ -42,7 +43,7 @@ def sign_up(*, email: str, name: str, password_hash: str, language: str) -> User
 def activate(*, user: User) -> None:
     user.is_active = True
     user.save(update_fields=["is_active"])
-    ActivityLog.objects.create(actor=user, verb="account.activated", subject=user.email)
+    log_activity(user, ActivityVerb.ACCOUNT_ACTIVATED, user.email)
 
 
 @transaction.atomic
@@ -52,7 +53,7 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, name=name, prefix=key[3:11], key_hash=ApiToken.hash_key(key)
     )
-    ActivityLog.objects.create(actor=user, verb="api_token.created", subject=name)
+    log_activity(user, ActivityVerb.API_TOKEN_CREATED, name)
     return token, key
 
 
@@ -60,7 +61,7 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 def revoke_api_token(*, token: ApiToken, by: User) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    ActivityLog.objects.create(actor=by, verb="api_token.revoked", subject=token.name)
+    log_activity(by, ActivityVerb.API_TOKEN_REVOKED, token.name)
 
 
 def user_for_api_key(key: str) -> User | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from alliance.community.models import (
     ActivityLog,
+    ActivityVerb,
     Organisation,
     OrganisationRole,
     OrganisationRoleKind,
@@ -30,8 +31,9 @@ _UNSUBSCRIBE_SALT = "alliance.community.subscription.unsubscribe"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
 
 
-def log_activity(actor: Any, verb: str, subject: str, **data: Any) -> None:
-    """One entry in the activity log, which reports read from (every app writes here)."""
+def log_activity(actor: Any, verb: ActivityVerb, subject: str, **data: Any) -> None:
+    """One entry in the activity log, which reports read from: every app writes here, with
+    a verb of the one vocabulary (a plain string is a type error)."""
     ActivityLog.objects.create(
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         verb=verb, subject=subject[:200], data=data,
@@ -52,7 +54,7 @@ def create_organisation(
     org.ecosystems.set(list(ecosystems))
     if by is not None and by.is_authenticated and hasattr(by, "person"):
         org.contacts.add(by.person)
-    log_activity(by, "organisation.created", org.name, id=org.pk, review_status=org.review_status)
+    log_activity(by, ActivityVerb.ORGANISATION_CREATED, org.name, id=org.pk, review_status=org.review_status)
     return org
 
 
@@ -66,7 +68,7 @@ def approve_organisation(*, by: Any, organisation: Organisation) -> bool:
         return False
     org.review_status = ReviewStatus.APPROVED
     org.save(update_fields=["review_status", "updated_at"])
-    log_activity(by, "organisation.approved", org.name, id=org.pk)
+    log_activity(by, ActivityVerb.ORGANISATION_APPROVED, org.name, id=org.pk)
     return True
 
 
@@ -87,7 +89,7 @@ def reject_organisation(*, by: Any, organisation: Organisation) -> bool:
         raise ReviewError("facilitates a cluster")
     name, pk = org.name, org.pk
     org.delete()
-    log_activity(by, "organisation.rejected", name, id=pk)
+    log_activity(by, ActivityVerb.ORGANISATION_REJECTED, name, id=pk)
     return True
 
 
@@ -102,7 +104,7 @@ def update_organisation(
     organisation.save()
     if ecosystems is not None:
         organisation.ecosystems.set(list(ecosystems))
-    log_activity(by, "organisation.updated", organisation.name, id=organisation.pk, fields=sorted(fields))
+    log_activity(by, ActivityVerb.ORGANISATION_UPDATED, organisation.name, id=organisation.pk, fields=sorted(fields))
     return organisation
 
 
@@ -110,7 +112,7 @@ def update_organisation(
 def delete_organisation(*, by: Any, organisation: Organisation) -> None:
     name, pk = organisation.name, organisation.pk
     organisation.delete()
-    log_activity(by, "organisation.deleted", name, id=pk)
+    log_activity(by, ActivityVerb.ORGANISATION_DELETED, name, id=pk)
 
 
 @transaction.atomic
@@ -119,7 +121,7 @@ def grant_organisation_role(*, by: Any, user: Any, organisation: Organisation, r
     again changes it). The caller checks the right (coordinators, or its managers)."""
     grant, _created = OrganisationRole.objects.update_or_create(user=user, organisation=organisation,
                                                                defaults={"role": OrganisationRoleKind(role)})
-    log_activity(by, "organisation.role_granted", organisation.name, organisation=organisation.pk,
+    log_activity(by, ActivityVerb.ORGANISATION_ROLE_GRANTED, organisation.name, organisation=organisation.pk,
                  user=user.pk, role=grant.role)
     return grant
 
@@ -127,7 +129,8 @@ def grant_organisation_role(*, by: Any, user: Any, organisation: Organisation, r
 @transaction.atomic
 def revoke_organisation_role(*, by: Any, user: Any, organisation: Organisation) -> None:
     OrganisationRole.objects.filter(user=user, organisation=organisation).delete()
-    log_activity(by, "organisation.role_revoked", organisation.name, organisation=organisation.pk, user=user.pk)
+    log_activity(by, ActivityVerb.ORGANISATION_ROLE_REVOKED, organisation.name,
+                 organisation=organisation.pk, user=user.pk)
 
 
 @transaction.atomic
@@ -136,7 +139,7 @@ def set_policy_scope(*, by: Any, user: Any, ecosystems: Iterable[Any], regions: 
     scope, _created = PolicyScope.objects.get_or_create(user=user)
     scope.ecosystems.set(list(ecosystems))
     scope.regions.set(list(regions))
-    log_activity(by, "policy_scope.set", str(user), user=user.pk,
+    log_activity(by, ActivityVerb.POLICY_SCOPE_SET, str(user), user=user.pk,
                  ecosystems=sorted(e.slug for e in scope.ecosystems.all()),
                  regions=sorted(r.code for r in scope.regions.all()))
     return scope
@@ -148,7 +151,7 @@ def set_affiliation(*, by: Any, person: Person, organisation: Organisation | Non
     before = person.affiliation
     person.affiliation = organisation
     person.save(update_fields=["affiliation"])
-    log_activity(by, "person.affiliation_set", person.name, person=person.pk,
+    log_activity(by, ActivityVerb.PERSON_AFFILIATION_SET, person.name, person=person.pk,
                  organisation=organisation.pk if organisation else None,
                  previous=before.pk if before else None)
 
@@ -212,7 +215,7 @@ def request_subscription(*, email: str, name: str, language: str, consent_text: 
         context={"name": sub.name, "path": reverse("community:subscription_confirm", args=[token])},
         language=language,
     )
-    log_activity(None, "subscription.requested", sub.email)
+    log_activity(None, ActivityVerb.SUBSCRIPTION_REQUESTED, sub.email)
     return sub
 
 
@@ -224,7 +227,7 @@ def confirm_subscription(*, subscription: Subscription) -> None:
     subscription.confirmed_at = timezone.now()
     subscription.unsubscribed_at = None
     subscription.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
-    log_activity(None, "subscription.confirmed", subscription.email)
+    log_activity(None, ActivityVerb.SUBSCRIPTION_CONFIRMED, subscription.email)
 
 
 @transaction.atomic
@@ -234,4 +237,4 @@ def unsubscribe(*, subscription: Subscription) -> None:
     subscription.status = SubscriptionStatus.UNSUBSCRIBED
     subscription.unsubscribed_at = timezone.now()
     subscription.save(update_fields=["status", "unsubscribed_at"])
-    log_activity(None, "subscription.unsubscribed", subscription.email)
+    log_activity(None, ActivityVerb.SUBSCRIPTION_UNSUBSCRIBED, subscription.email)

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.accounts.models import Role, User
+from alliance.community.actions import log_activity
 from alliance.community.models import (
-    ActivityLog,
+    ActivityVerb,
     Cluster,
     CompanySize,
     Membership,
@@ -306,9 +307,8 @@ def seed(*, organisations: int = 360, clusters: int = 40, people: int = 600, see
                      requested_at=now, confirmed_at=now, person=p)
         for p in persons if p.consent_mailing_list
     ])
-    ActivityLog.objects.create(verb="demo.seeded", subject=f"{len(orgs)} organisations",
-                               data={"organisations": len(orgs), "clusters": len(cluster_objs),
-                                     "people": len(persons)})
+    log_activity(None, ActivityVerb.DEMO_SEEDED, f"{len(orgs)} organisations",
+                 organisations=len(orgs), clusters=len(cluster_objs), people=len(persons))
     return DemoCounts(len(orgs), len(cluster_objs), len(memberships), len(persons), len(users))
 
 

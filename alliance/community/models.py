@@ -371,6 +371,63 @@ class Subscription(models.Model):
         return self.email
 
 
+class ActivityVerb(models.TextChoices):
+    """What the activity log records: the one vocabulary every app writes with
+    (community.actions.log_activity accepts nothing else) and reports count by."""
+
+    ACCOUNT_SIGNED_UP = "account.signed_up", _("Account signed up")
+    ACCOUNT_ACTIVATED = "account.activated", _("Account activated")
+    API_TOKEN_CREATED = "api_token.created", _("API key created")
+    API_TOKEN_REVOKED = "api_token.revoked", _("API key revoked")
+    ORGANISATION_CREATED = "organisation.created", _("Organisation created")
+    ORGANISATION_APPROVED = "organisation.approved", _("Organisation approved")
+    ORGANISATION_REJECTED = "organisation.rejected", _("Organisation rejected")
+    ORGANISATION_UPDATED = "organisation.updated", _("Organisation updated")
+    ORGANISATION_DELETED = "organisation.deleted", _("Organisation deleted")
+    ORGANISATION_ROLE_GRANTED = "organisation.role_granted", _("Organisation role granted")
+    ORGANISATION_ROLE_REVOKED = "organisation.role_revoked", _("Organisation role revoked")
+    ORGANISATIONS_IMPORTED = "organisations.imported", _("Organisations imported")
+    PEOPLE_IMPORTED = "people.imported", _("People imported")
+    PERSON_AFFILIATION_SET = "person.affiliation_set", _("Affiliation set")
+    POLICY_SCOPE_SET = "policy_scope.set", _("Policy maker's scope set")
+    SUBSCRIPTION_REQUESTED = "subscription.requested", _("Mailing list subscription requested")
+    SUBSCRIPTION_CONFIRMED = "subscription.confirmed", _("Mailing list subscription confirmed")
+    SUBSCRIPTION_UNSUBSCRIBED = "subscription.unsubscribed", _("Unsubscribed from the mailing list")
+    SERIES_CREATED = "series.created", _("Series created")
+    SESSION_CREATED = "session.created", _("Session created")
+    SESSION_UPDATED = "session.updated", _("Session updated")
+    SESSION_MOVED = "session.moved", _("Session moved")
+    SESSION_CANCELLED = "session.cancelled", _("Session cancelled")
+    SESSION_ENDED = "session.ended", _("Session ended")
+    SESSION_RECORDED = "session.recorded", _("Past session recorded")
+    SESSION_PEOPLE_SET = "session.people_set", _("Moderators and scribes set")
+    SESSION_MESSAGED = "session.messaged", _("Registrants messaged")
+    REGISTRATION_CONFIRMED = "registration.confirmed", _("Registration confirmed")
+    REGISTRATION_WAITLISTED = "registration.waitlisted", _("Registration on the waitlist")
+    REGISTRATION_EMAIL_CONFIRMED = "registration.email_confirmed", _("Registration confirmed by e-mail")
+    REGISTRATION_PROMOTED = "registration.promoted", _("Registration moved up from the waitlist")
+    REGISTRATION_CANCELLED = "registration.cancelled", _("Registration cancelled")
+    ATTENDANCE_MARKED = "attendance.marked", _("Attendance marked")
+    ATTENDANCE_UNMARKED = "attendance.unmarked", _("Attendance unmarked")
+    CONTRIBUTION_SHARED = "contribution.shared", _("Contribution shared")
+    CONTRIBUTION_CAPTURED = "contribution.captured", _("Contribution captured")
+    CONTRIBUTION_EDITED = "contribution.edited", _("Contribution edited")
+    CONTRIBUTION_CONFIRMED = "contribution.confirmed", _("Contribution confirmed")
+    CONTRIBUTION_HIDDEN = "contribution.hidden", _("Contribution hidden")
+    MINUTES_DRAFTED = "minutes.drafted", _("Minutes drafted")
+    MINUTES_EDITED = "minutes.edited", _("Minutes edited")
+    MINUTES_AMENDMENTS_OPENED = "minutes.amendments_opened", _("Minutes opened for amendments")
+    MINUTES_AMENDMENT_PROPOSED = "minutes.amendment_proposed", _("Amendment proposed")
+    MINUTES_AMENDMENT_ACCEPTED = "minutes.amendment_accepted", _("Amendment accepted")
+    MINUTES_AMENDMENT_REJECTED = "minutes.amendment_rejected", _("Amendment rejected")
+    MINUTES_PUBLISHED = "minutes.published", _("Minutes published")
+    MINUTES_SENT = "minutes.sent", _("Minutes sent to the mailing list")
+    MINUTES_IMPORTED = "minutes.imported", _("Minutes imported")
+    MINUTES_IMPORT_DISCARDED = "minutes.import_discarded", _("Minutes import discarded")
+    DEMO_SEEDED = "demo.seeded", _("Demo registry loaded")
+    DEMO_SESSIONS_SEEDED = "demo.sessions_seeded", _("Demo sessions loaded")
+
+
 class ActivityLog(models.Model):
     """Every domain event worth reporting; reports read from here, not from ad-hoc queries."""
 
@@ -378,7 +435,7 @@ class ActivityLog(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    verb = models.CharField(max_length=60, db_index=True)
+    verb = models.CharField(max_length=60, db_index=True, choices=ActivityVerb.choices)
     subject = models.CharField(max_length=200, blank=True)
     data = models.JSONField(default=dict, blank=True)
 

@@ -26,7 +26,7 @@ from django_tasks import task
 
 from alliance.community import actions as community_actions
 from alliance.community.actions import log_activity
-from alliance.community.models import Organisation, OrganisationType, Person, Region
+from alliance.community.models import ActivityVerb, Organisation, OrganisationType, Person, Region
 from alliance.lib import dates
 from alliance.lib.mail import Attachment, send_templated_mail
 from alliance.meetings import ics, signals
@@ -75,7 +75,7 @@ def create_session(
     session.moderators.set(list(moderators))
     session.scribes.set(list(scribes))
     _set_agenda(session, agenda)
-    log_activity(by, "session.created", session.topic, id=session.pk)
+    log_activity(by, ActivityVerb.SESSION_CREATED, session.topic, id=session.pk)
     return session
 
 
@@ -114,7 +114,7 @@ def update_session(
         _notify_registrants(locked, "moved")
     if locked.capacity != before["capacity"]:
         _promote_waitlist(locked)
-    log_activity(by, "session.moved" if moved else "session.updated", locked.topic, id=locked.pk,
+    log_activity(by, ActivityVerb.SESSION_MOVED if moved else ActivityVerb.SESSION_UPDATED, locked.topic, id=locked.pk,
          fields=sorted(fields))
     session.refresh_from_db()
     return locked
@@ -129,7 +129,7 @@ def cancel_session(*, by: Any, session: Session, reason: str = "") -> Session:
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence", "updated_at"])
     _notify_registrants(locked, "cancelled", reason=reason)
-    log_activity(by, "session.cancelled", locked.topic, id=locked.pk, reason=reason)
+    log_activity(by, ActivityVerb.SESSION_CANCELLED, locked.topic, id=locked.pk, reason=reason)
     session.refresh_from_db()
     return locked
 
@@ -151,7 +151,7 @@ def end_session(*, by: Any, session: Session) -> Session:
         record_floor_event(session=locked, kind="end", key=f"end-session-{locked.pk}", actor=by)
     locked.status = SessionStatus.ENDED
     locked.save(update_fields=["status", "updated_at"])
-    log_activity(by, "session.ended", locked.topic, id=locked.pk)
+    log_activity(by, ActivityVerb.SESSION_ENDED, locked.topic, id=locked.pk)
     # Every session ends in a document: minutes drafts it here, so it is there at once.
     signals.session_ended.send(sender=Session, by=by, session=locked)
     return locked
@@ -164,7 +164,7 @@ def record_past_session(*, by: Any, fields: dict[str, Any]) -> Session:
     session = Session(**fields, status=SessionStatus.ENDED)
     session.full_clean()
     session.save()
-    log_activity(by, "session.recorded", session.topic, id=session.pk)
+    log_activity(by, ActivityVerb.SESSION_RECORDED, session.topic, id=session.pk)
     return session
 
 
@@ -191,7 +191,7 @@ def set_session_people(*, by: Any, session: Session, moderators: Iterable[Any], 
     also on open room connections, within the consumer's short rights cache)."""
     session.moderators.set(list(moderators))
     session.scribes.set(list(scribes))
-    log_activity(by, "session.people_set", session.topic, id=session.pk,
+    log_activity(by, ActivityVerb.SESSION_PEOPLE_SET, session.topic, id=session.pk,
                  moderators=sorted(u.pk for u in session.moderators.all()),
                  scribes=sorted(u.pk for u in session.scribes.all()))
 
@@ -233,7 +233,7 @@ def create_series(
     series.full_clean()
     series.save()
     series.ecosystems.set(list(ecosystems))
-    log_activity(by, "series.created", series.title, id=series.pk, rule=series.rule)
+    log_activity(by, ActivityVerb.SERIES_CREATED, series.title, id=series.pk, rule=series.rule)
     generate_sessions(series=series, until=until)
     return series
 
@@ -373,7 +373,9 @@ def register(
     registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
     registration.save()
     _mail_registration(registration, template="meetings/email/registration", extra={"kind": status})
-    log_activity(None, f"registration.{status}", str(person), session=locked.pk, registration=registration.pk)
+    verb = (ActivityVerb.REGISTRATION_CONFIRMED if status == RegistrationStatus.CONFIRMED
+            else ActivityVerb.REGISTRATION_WAITLISTED)
+    log_activity(None, verb, str(person), session=locked.pk, registration=registration.pk)
     return registration, True
 
 
@@ -465,7 +467,7 @@ def confirm_registration(
     registration, created = register(
         session=pending.session, person=person, organisation=organisation, wants_floor=pending.wants_floor,
         floor_point=pending.floor_point, language=pending.language, consent_text=pending.consent_offered, now=now)
-    log_activity(None, "registration.email_confirmed", str(person), session=pending.session_id,
+    log_activity(None, ActivityVerb.REGISTRATION_EMAIL_CONFIRMED, str(person), session=pending.session_id,
                  registration=registration.pk)
     return registration, created
 
@@ -514,7 +516,7 @@ def _promote_waitlist(session: Session) -> list[Registration]:
         registration.confirmed_at = timezone.now()
         registration.save(update_fields=["status", "confirmed_at"])
         _mail_registration(registration, template="meetings/email/registration", extra={"kind": "promoted"})
-        log_activity(None, "registration.promoted", str(registration.person), session=session.pk,
+        log_activity(None, ActivityVerb.REGISTRATION_PROMOTED, str(registration.person), session=session.pk,
              registration=registration.pk)
         promoted.append(registration)
     return promoted
@@ -532,7 +534,7 @@ def cancel_registration(*, registration: Registration, by: Any = None) -> Regist
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     _mail_registration(registration, template="meetings/email/registration", extra={"kind": "cancelled"})
-    log_activity(by, "registration.cancelled", str(registration.person), session=session.pk,
+    log_activity(by, ActivityVerb.REGISTRATION_CANCELLED, str(registration.person), session=session.pk,
          registration=registration.pk)
     if had_seat and session.status not in (SessionStatus.CANCELLED, SessionStatus.ENDED):
         _promote_waitlist(session)
@@ -552,8 +554,8 @@ def mark_attendance(
         registration.attended_at = None
         registration.attendance_source = ""
     registration.save(update_fields=["attended_at", "attendance_source"])
-    log_activity(by, "attendance.marked" if attended else "attendance.unmarked", str(registration.person),
-         session=registration.session_id, registration=registration.pk, source=source)
+    log_activity(by, ActivityVerb.ATTENDANCE_MARKED if attended else ActivityVerb.ATTENDANCE_UNMARKED,
+                 str(registration.person), session=registration.session_id, registration=registration.pk, source=source)
     return registration
 
 
@@ -568,7 +570,8 @@ def message_registrants(
         _mail_registration(registration, template="meetings/email/message",
                            extra={"subject": subject, "body": body}, invitation=False)
         count += 1
-    log_activity(by, "session.messaged", session.topic, id=session.pk, recipients=count, mail_subject=subject)
+    log_activity(by, ActivityVerb.SESSION_MESSAGED, session.topic, id=session.pk, recipients=count,
+                 mail_subject=subject)
     return count
 
 
@@ -866,8 +869,8 @@ def share_contribution(
     except ValidationError as error:
         raise ContributionError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
     contribution.save()
-    log_activity(captured_by, "contribution.captured" if spoken_by else "contribution.shared", session.topic,
-         session=session.pk, contribution=contribution.pk, kind=kind)
+    log_activity(captured_by, ActivityVerb.CONTRIBUTION_CAPTURED if spoken_by else ActivityVerb.CONTRIBUTION_SHARED,
+                 session.topic, session=session.pk, contribution=contribution.pk, kind=kind)
     _after_commit(lambda: _publish_contributions(session.pk, [contribution.pk]))
     return contribution, True
 
@@ -930,8 +933,8 @@ def share_contributions(*, session: Session, shares: Sequence[Share]) -> list[Co
                                    key=s.key, ecosystem=s.ecosystem)[0] if not isinstance(r, ContributionError)
                 else r for s, r in zip(shares, results, strict=True)]
     for contribution in new:
-        log_activity(None, "contribution.shared", session.topic, session=session.pk, contribution=contribution.pk,
-                     kind=contribution.kind)
+        log_activity(None, ActivityVerb.CONTRIBUTION_SHARED, session.topic, session=session.pk,
+                     contribution=contribution.pk, kind=contribution.kind)
     pks = [c.pk for c in new]
     _after_commit(lambda: _publish_contributions(session.pk, pks))
     return results
@@ -949,7 +952,7 @@ def edit_contribution(*, contribution: Contribution, by: Any, text: str, kind: s
     except ValidationError as error:
         raise ContributionError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
     contribution.save(update_fields=["text", "kind", "edited_at"])
-    log_activity(by, "contribution.edited", contribution.session.topic, contribution=contribution.pk)
+    log_activity(by, ActivityVerb.CONTRIBUTION_EDITED, contribution.session.topic, contribution=contribution.pk)
     _after_commit(lambda: _publish_contributions(contribution.session_id, [contribution.pk]))
     return contribution
 
@@ -958,7 +961,7 @@ def edit_contribution(*, contribution: Contribution, by: Any, text: str, kind: s
 def confirm_contribution(*, contribution: Contribution, by: Any) -> Contribution:
     contribution.confirmed_at = timezone.now()
     contribution.save(update_fields=["confirmed_at"])
-    log_activity(by, "contribution.confirmed", contribution.session.topic, contribution=contribution.pk)
+    log_activity(by, ActivityVerb.CONTRIBUTION_CONFIRMED, contribution.session.topic, contribution=contribution.pk)
     _after_commit(lambda: _publish_contributions(contribution.session_id, [contribution.pk]))
     return contribution
 
@@ -971,6 +974,7 @@ def hide_contribution(*, contribution: Contribution, by: Any, reason: str) -> Co
     contribution.hidden_reason = reason.strip()[:300]
     contribution.hidden_by = by if getattr(by, "is_authenticated", False) else None
     contribution.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    log_activity(by, "contribution.hidden", contribution.session.topic, contribution=contribution.pk, reason=reason)
+    log_activity(by, ActivityVerb.CONTRIBUTION_HIDDEN, contribution.session.topic, contribution=contribution.pk,
+                 reason=reason)
     _after_commit(lambda: _publish_contributions(contribution.session_id, [contribution.pk]))
     return contribution

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.accounts.models import User
-from alliance.community.models import ActivityLog, Person
+from alliance.community.actions import log_activity
+from alliance.community.models import ActivityVerb, Person
 from alliance.meetings import actions
 from alliance.meetings.models import (
     AgendaItem,
@@ -200,6 +201,6 @@ def seed(*, seed: int = 2020) -> DemoSessions:
     sessions = past_sessions + upcoming_sessions
     Registration.objects.bulk_create(rows, batch_size=2000)
     AgendaItem.objects.bulk_create(agenda, batch_size=2000)
-    ActivityLog.objects.create(verb="demo.sessions_seeded", subject=f"{len(sessions)} sessions",
-                               data={"sessions": len(sessions), "registrations": len(rows)})
+    log_activity(None, ActivityVerb.DEMO_SESSIONS_SEEDED, f"{len(sessions)} sessions",
+                 sessions=len(sessions), registrations=len(rows))
     return DemoSessions(series=2, sessions=len(sessions), registrations=len(rows), past=past_sessions)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from alliance.community.actions import log_activity, send_list_mail
-from alliance.community.models import Subscription, SubscriptionStatus
+from alliance.community.models import ActivityVerb, Subscription, SubscriptionStatus
 from alliance.lib.kinds import CONTRIBUTION_KINDS
 from alliance.lib.mail import send_templated_mail
 from alliance.meetings import actions as meetings_actions
@@ -147,7 +147,7 @@ def draft_minutes(*, by: Any, session: Session) -> Minutes:
         minutes.status = MinutesStatus.DRAFT
     minutes.save(update_fields=["body", "status", "updated_at"])
     _version(minutes, by=by, reason=VersionReason.DRAFTED)
-    log_activity(by, "minutes.drafted", session.topic, session=session.pk)
+    log_activity(by, ActivityVerb.MINUTES_DRAFTED, session.topic, session=session.pk)
     return minutes
 
 
@@ -164,7 +164,7 @@ def save_minutes(*, by: Any, minutes: Minutes, body: str) -> Minutes:
         minutes.status = MinutesStatus.DRAFT  # corrections after publication wait for the next publication
     minutes.save(update_fields=["body", "status", "updated_at"])
     _version(minutes, by=by, reason=VersionReason.EDITED)
-    log_activity(by, "minutes.edited", minutes.session.topic, session=minutes.session_id)
+    log_activity(by, ActivityVerb.MINUTES_EDITED, minutes.session.topic, session=minutes.session_id)
     return minutes
 
 
@@ -195,7 +195,7 @@ def open_amendments(*, by: Any, minutes: Minutes, days: int | None = None,
     minutes.status = MinutesStatus.AMENDMENTS
     minutes.amendments_close_at = (now or timezone.now()) + dt.timedelta(days=minutes.amendment_days)
     minutes.save(update_fields=["status", "amendment_days", "amendments_close_at", "updated_at"])
-    log_activity(by, "minutes.amendments_opened", minutes.session.topic, session=minutes.session_id,
+    log_activity(by, ActivityVerb.MINUTES_AMENDMENTS_OPENED, minutes.session.topic, session=minutes.session_id,
          days=minutes.amendment_days)
     return minutes
 
@@ -215,7 +215,8 @@ def propose_amendment(*, by: Any, minutes: Minutes, original: str, proposed: str
         raise MinutesError("no_change")
     amendment = Amendment.objects.create(minutes=minutes, original=original, proposed=proposed,
                                          reason=reason.strip()[:500], proposed_by=_user(by))
-    log_activity(by, "minutes.amendment_proposed", minutes.session.topic, session=minutes.session_id, id=amendment.pk)
+    log_activity(by, ActivityVerb.MINUTES_AMENDMENT_PROPOSED, minutes.session.topic, session=minutes.session_id,
+                 id=amendment.pk)
     return amendment
 
 
@@ -241,7 +242,8 @@ def decide_amendment(*, by: Any, amendment: Amendment, accept: bool) -> Amendmen
     amendment.decided_at = timezone.now()
     amendment.decided_by = _user(by)
     amendment.save(update_fields=["status", "decided_at", "decided_by"])
-    log_activity(by, "minutes.amendment_" + amendment.status, minutes.session.topic, session=minutes.session_id,
+    verb = ActivityVerb.MINUTES_AMENDMENT_ACCEPTED if accept else ActivityVerb.MINUTES_AMENDMENT_REJECTED
+    log_activity(by, verb, minutes.session.topic, session=minutes.session_id,
          id=amendment.pk)
     return amendment
 
@@ -264,8 +266,8 @@ def publish_minutes(*, by: Any, minutes: Minutes, notify: bool = True) -> Minute
     minutes.amendments_close_at = min(minutes.amendments_close_at or now, now)
     minutes.save(update_fields=["published", "status", "amendments_close_at", "updated_at"])
     meetings_actions.mark_minutes_published(session=minutes.session)
-    log_activity(by, "minutes.published", minutes.session.topic, session=minutes.session_id, version=version.number,
-         hash=version.content_hash)
+    log_activity(by, ActivityVerb.MINUTES_PUBLISHED, minutes.session.topic, session=minutes.session_id,
+                 version=version.number, hash=version.content_hash)
     if notify:  # the demo's past minutes are published without e-mailing anyone
         transaction.on_commit(lambda: send_minutes.enqueue(version_id=version.pk))
     return version
@@ -316,7 +318,8 @@ def send_minutes(*, version_id: int) -> int:
             send_templated_mail.enqueue(to=[recipient.email], template="minutes/email/published",
                                         language=recipient.language, context=context)
         sent += 1
-    log_activity(None, "minutes.sent", session.topic, session=session.pk, recipients=sent, version=version.number)
+    log_activity(None, ActivityVerb.MINUTES_SENT, session.topic, session=session.pk, recipients=sent,
+                 version=version.number)
     return sent
 
 
@@ -352,7 +355,7 @@ def import_parsed(*, by: Any, parsed: Parsed) -> Session:
     entries += [(ContributionKind.REFERENCE, f"[{title}]({url})" if url else title)
                 for title, url in parsed.references]
     rows = meetings_actions.import_contributions(session=session, entries=entries)
-    log_activity(by, "minutes.imported", session.topic, session=session.pk, file=parsed.filename[:200],
+    log_activity(by, ActivityVerb.MINUTES_IMPORTED, session.topic, session=session.pk, file=parsed.filename[:200],
          contributions=len(rows))
     return session
 
@@ -386,7 +389,7 @@ def import_reviewed(*, by: Any, pending: PendingImport, parsed: Parsed) -> Sessi
 
 @transaction.atomic
 def discard_import(*, by: Any, pending: PendingImport) -> None:
-    log_activity(by, "minutes.import_discarded", pending.filename, pending=pending.pk)
+    log_activity(by, ActivityVerb.MINUTES_IMPORT_DISCARDED, pending.filename, pending=pending.pk)
     pending.delete()
 
 
