@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import nh3
 from babel.dates import get_day_names, get_month_names, get_period_names
 
+from alliance.lib import kinds
 from alliance.minutes import classify
 from alliance.minutes.draft import LINK, links, one_line, strip_citation
 
@@ -102,8 +103,11 @@ ZONE_WORDS = {"cet": "Europe/Brussels", "cest": "Europe/Brussels", "brussels": "
               "utc": "UTC", "gmt": "UTC"}
 IANA = re.compile(r"\b[A-Z][a-z]+/[A-Z][A-Za-z_]+\b")
 MAX_TOPIC = 200  # Session.topic's length
-SECTION_KINDS = [("framework", "framework"), ("disruption", "needs"), ("need", "needs"),
-                 ("solution", "solution"), ("reference", "reference")]
+# The seed's section of disruptions and needs: the classifier tells the two apart.
+NEEDS = "needs"
+# What a heading names (searched in order, any case): a section of the summary.
+SECTION_WORDS = [(re.compile(r"\bframework"), kinds.FRAMEWORK), (re.compile(r"\bdisruption|\bneed"), NEEDS),
+                 (re.compile(r"\bsolution"), kinds.SOLUTION), (re.compile(r"\breference"), kinds.REFERENCE)]
 
 
 class ImportRefusedError(Exception):
@@ -146,11 +150,11 @@ class Parsed:
         return [i for i, item in enumerate(self.items) if item.flagged]
 
     def counts(self) -> dict[str, Any]:
-        kinds: dict[str, int] = dict.fromkeys(("framework", "disruption", "need", "solution", "other"), 0)
+        counts: dict[str, int] = dict.fromkeys(kinds.SENTENCE_LABELS, 0)
         for item in self.items:
-            kinds[item.kind] = kinds.get(item.kind, 0) + 1
+            counts[item.kind] = counts.get(item.kind, 0) + 1
         return {
-            "contributions": kinds, "references": len(self.references),
+            "contributions": counts, "references": len(self.references),
             "bold_phrases": sum(item.text.count("**") // 2 for item in self.items),
             "flagged": len(self.flagged),
         }
@@ -354,9 +358,9 @@ def clean(text: str) -> str:
 
 def section_kind(title: str) -> str | None:
     lowered = title.lower()
-    for word, kind in SECTION_KINDS:
-        if word in lowered:
-            return kind
+    for words, section in SECTION_WORDS:
+        if words.search(lowered):
+            return section
     return None
 
 
@@ -494,11 +498,11 @@ def parse(filename: str, data: bytes) -> Parsed:
             text = strip_citation(block.text)
             if section is None or not text:
                 continue
-            if section == "reference":
+            if section == kinds.REFERENCE:
                 parsed.references.extend(links(text) or [(text, "")])
                 continue
-            if section == "needs":
-                guess = _kind_between(text, ("disruption", "need"))
+            if section == NEEDS:
+                guess = _kind_between(text, (kinds.DISRUPTION, kinds.NEED))
                 parsed.items.append(Sentence(guess.label, text, guess.confidence, False, guess.scores))
             else:
                 parsed.items.append(Sentence(section, text))
