@@ -25,6 +25,9 @@
   var lastSpeaker = null;
   var contributions = new Map();
   var byId = function (id) { return document.getElementById(id); };
+  // 24-hour times in every language (a European product); the page's language, not the browser's.
+  var timeLocale = document.documentElement.lang || undefined;
+  var hourCycle = "h23";
   var STORE = "alliance.room." + sessionId + ".outbox";
   var RESEND_MS = 10000;
   var SHOW_AFTER_MS = 1000;
@@ -174,8 +177,50 @@
     };
   }
 
+  // Only what applies now is shown: the floor engine would refuse the rest (floor.py),
+  // and a console that offers "Resume" while running or "Open the floor" while open
+  // invites the wrong click in a live session.
+  function applies(name, mine) {
+    if (!state) return false;
+    var phase = state.phase;
+    var current = state.current;
+    var speaking = !!(current && me && current.person === me);
+    switch (name) {
+      case "start": return phase === "opening";
+      case "next": return (phase === "floor" || phase === "paused") && !!(current || state.queue.length);
+      case "pause": return phase === "floor";
+      case "resume": return phase === "paused";
+      case "extend": return !!current && phase !== "closing";
+      case "end": return phase !== "closing";
+      case "request": return !mine && !speaking;
+      case "withdraw": return mine;
+      case "yield": return speaking;
+    }
+    return true;
+  }
+  function renderControls(mine) {
+    var focused = document.activeElement;
+    var lost = false;
+    Array.prototype.forEach.call(root.querySelectorAll("[data-floor]"), function (button) {
+      button.hidden = !applies(button.dataset.floor, mine);
+      if (button.hidden && button === focused) lost = true;
+    });
+    [["request", "request"], ["request-fields", "request"], ["withdraw", "withdraw"], ["yield", "yield"]].forEach(function (pair) {
+      var node = byId(pair[0]);
+      if (!node) return;
+      node.hidden = !applies(pair[1], mine);
+      if (node.hidden && node.contains(focused)) lost = true;
+    });
+    // A control that disappears under the keyboard would drop focus to the page's start.
+    if (lost) {
+      var next = root.querySelector("#moderator-controls button:not([hidden]), #request-form button:not([hidden])");
+      if (next) next.focus();
+    }
+  }
+
   function render() {
     if (!state) return;
+    root.dataset.phase = state.phase;
     byId("room-phase").textContent = t["phase" + state.phase.charAt(0).toUpperCase() + state.phase.slice(1)] || state.phase;
     var speaker = byId("speaker");
     speaker.textContent = "";
@@ -198,23 +243,25 @@
     var position = 0;
     state.queue.forEach(function (w, index) {
       var li = el("li", {"data-person": w.person});
-      if (w.person === me) { li.className = "me"; position = index + 1; }
-      li.appendChild(el("span", {}, (w.name || w.person) + (w.person === me ? " (" + t.you + ")" : "")));
-      if (w.point) li.appendChild(el("span", {}, " — " + w.point));
-      var asked = new Date(w.requested_ms).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
-      li.appendChild(el("span", {"class": "why"}, " · " + (w.round === 1 ? fmt(t.round1, {time: asked})
-        : fmt(t.round2, {round: w.round, spoken: w.spoken_s}))));
+      if (me && w.person === me) { li.className = "me"; position = index + 1; }
+      li.appendChild(el("span", {"class": "who"}, (w.name || w.person) + (me && w.person === me ? " (" + t.you + ")" : "")));
+      if (w.point) li.appendChild(el("span", {"class": "point"}, w.point));
+      var asked = new Date(w.requested_ms).toLocaleTimeString(timeLocale, {hour: "2-digit", minute: "2-digit", hourCycle: hourCycle});
+      li.appendChild(el("span", {"class": "why"}, w.round === 1 ? fmt(t.round1, {time: asked})
+        : fmt(t.round2, {round: w.round, spoken: w.spoken_s})));
       if (moderator) {
+        var tools = el("span", {"class": "tools"});
         [["skip", "↓"], ["override", "↑"], ["write", "✎"]].forEach(function (pair) {
-          var b = el("button", {"type": "button", "class": "link", "data-action": pair[0], "data-person": w.person,
-            "aria-label": pair[0] + " " + (w.name || w.person)}, " " + pair[1]);
-          li.appendChild(b);
+          tools.appendChild(el("button", {"type": "button", "class": "secondary", "data-action": pair[0], "data-person": w.person,
+            "aria-label": pair[0] + " " + (w.name || w.person)}, pair[1]));
         });
+        li.appendChild(tools);
       }
       queue.appendChild(li);
     });
     var mine = byId("my-position");
     if (mine) mine.textContent = position ? fmt(t.position, {n: position}) : "";
+    renderControls(position > 0);
     var written = byId("written");
     written.textContent = "";
     state.written.forEach(function (w) {
@@ -227,11 +274,21 @@
     var box = byId("countdown");
     if (!box || !state) return;
     var current = state.current;
-    if (!current) { box.textContent = "–:––"; box.className = ""; return; }
+    var bar = byId("turn-progress");
+    if (!current) {
+      box.textContent = "–:––"; box.className = "";
+      if (bar) bar.hidden = true;
+      return;
+    }
     var left = current.ends_at_ms ? (current.ends_at_ms - (Date.now() + offset)) / 1000 : current.left_s;
     box.textContent = (left < 0 ? "+" : "") + clock(Math.abs(left));
     box.className = left < 0 ? "over" : "";
     box.title = left < 0 ? t.over : "";
+    if (bar && current.allotted_s) {
+      bar.hidden = false;
+      bar.value = Math.min(1, Math.max(0, 1 - left / current.allotted_s));
+      bar.className = "turn-progress" + (left < 0 ? " over" : "");
+    }
   }
 
   function renderPresence(people) {
@@ -335,6 +392,7 @@
       byId("share-text").value = "";
     });
   }
+  renderControls(false);
   setInterval(tick, 250);
   setInterval(function () { flush(); renderPending(); }, 1000);
   renderPending();
