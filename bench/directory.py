@@ -29,21 +29,24 @@ import json
 import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from typing import Any, NamedTuple
+from urllib.parse import urlencode, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script: bench/ is on sys.path, the project is not
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness
+from bench.harness import ROOT, GcClock
+
 TARGET_P99_MS = 50.0
 SEED = 2020
 BENCH_DB_NAME = "alliance_bench"
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     pg_url = os.environ.get("DATABASE_URL", "")
     if pg_url:
         scheme = urlsplit(pg_url).scheme
-        if scheme in {"postgres", "postgresql", "pgsql"}:
+        if harness.is_postgres(pg_url):
             results["postgresql"] = run_postgresql(args, orgs, pg_url)
         else:
             print(f"DATABASE_URL scheme {scheme!r} is not PostgreSQL: only SQLite was measured.")
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         verdict = "met" if r["target_met"] else "NOT met"
         print(f"{b:>10}: p99 {r['p99_ms']:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms: {verdict})")
-    print(json.dumps(results, sort_keys=False, separators=(",", ":")))
+    harness.print_json_line(results)
     return 0 if all("error" not in results[b] for b in backends) else 1
 
 
@@ -108,6 +111,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "and large imports, so the default measures what a real site has)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the scratch databases (their location is printed)")
+    parser.add_argument("--gc-freeze", choices=["serve", "after-load"], default="serve",
+                        help="serve (default): once the data is loaded, warm up and freeze as manage.py serve "
+                             "does at start-up; after-load: freeze right after loading, without the warm-up "
+                             "(how this benchmark ran before manage.py serve froze its start-up)")
     parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--result-file", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -120,7 +127,7 @@ def child_command(args: argparse.Namespace, backend: str, orgs: int,
                   result_file: Path) -> list[str]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", backend,
            "--orgs", str(orgs), "--requests", str(args.requests), "--seed", str(args.seed),
-           "--explain", str(args.explain), "--result-file", str(result_file)]
+           "--explain", str(args.explain), "--result-file", str(result_file), "--gc-freeze", args.gc_freeze]
     if args.no_sqlite_analyze:
         cmd.append("--no-sqlite-analyze")
     return cmd
@@ -129,17 +136,8 @@ def child_command(args: argparse.Namespace, backend: str, orgs: int,
 def run_child(args: argparse.Namespace, backend: str, orgs: int, database_url: str,
               workdir: Path) -> dict[str, Any]:
     result_file = workdir / f"{backend}-result.json"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "alliance.settings",
-        "ALLIANCE_ENV": "test",
-        "DEBUG": "0",
-        "DATABASE_URL": database_url,
-        "EMAIL_BACKEND": "locmem",
-        "TASKS_BACKEND": "immediate",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    env.pop("REDIS_URL", None)
+    env = harness.django_env(database_url, ALLIANCE_ENV="test", DEBUG="0", EMAIL_BACKEND="locmem",
+                             TASKS_BACKEND="immediate")
     print(f"\n=== {backend}: {orgs:,} organisations, {args.requests:,} requests ===", flush=True)
     proc = subprocess.run(child_command(args, backend, orgs, result_file), env=env, cwd=ROOT,
                           check=False)
@@ -149,41 +147,15 @@ def run_child(args: argparse.Namespace, backend: str, orgs: int, database_url: s
 
 
 def run_sqlite(args: argparse.Namespace, orgs: int) -> dict[str, Any]:
-    workdir = Path(tempfile.mkdtemp(prefix="alliance-bench-"))
-    db_path = workdir / "bench.sqlite3"
-    try:
-        return run_child(args, "sqlite", orgs, f"sqlite:///{db_path}", workdir)
-    finally:
-        if args.keep:
-            print(f"(kept the SQLite scratch database: {db_path})")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    with harness.scratch_dir("alliance-bench-", keep=args.keep,
+                             kept="(kept the SQLite scratch database: {path}/bench.sqlite3)") as workdir:
+        return run_child(args, "sqlite", orgs, harness.sqlite_url(workdir / "bench.sqlite3"), workdir)
 
 
 def run_postgresql(args: argparse.Namespace, orgs: int, url: str) -> dict[str, Any]:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    admin_db = parts.path.lstrip("/") or "postgres"
-    if admin_db == BENCH_DB_NAME:
-        admin_db = "postgres"
-    admin_url = urlunsplit(("postgresql", parts.netloc, f"/{admin_db}", parts.query, ""))
-    bench_url = urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB_NAME}", parts.query, ""))
-    name = sql.Identifier(BENCH_DB_NAME)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    workdir = Path(tempfile.mkdtemp(prefix="alliance-bench-"))
-    try:
-        return run_child(args, "postgresql", orgs, bench_url, workdir)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-        if args.keep:
-            print(f"(kept the PostgreSQL scratch database: {BENCH_DB_NAME})")
-        else:
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+    with harness.scratch_postgres(url, BENCH_DB_NAME, keep=args.keep) as scratch, \
+            harness.scratch_dir("alliance-bench-") as workdir:
+        return run_child(args, "postgresql", orgs, scratch.url, workdir)
 
 
 # --- Worker (child process: one backend) ---------------------------------------------
@@ -225,15 +197,24 @@ def worker(args: argparse.Namespace) -> int:
     analyze_s = time.perf_counter() - t0
 
     # The loader's objects would make every full collection walk a heap no server holds:
-    # move what exists now out of the collector's sight. GC pauses during requests are
-    # still measured (and reported apart).
-    gc.collect()
-    gc.freeze()
+    # move them out of the collector's sight, with what the server builds at start-up
+    # (manage.py serve warms up and freezes before it takes a request). GC pauses during
+    # requests are still measured (and reported apart).
+    if args.gc_freeze == "serve":
+        from alliance.meetings.management.commands.serve import freeze_start_up, warm_up
+
+        warm_up()
+        frozen = freeze_start_up()
+    else:
+        gc.collect()
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+    print(f"GC: {frozen:,} objects frozen ({args.gc_freeze})", flush=True)
     plan = plan_requests(random.Random(args.seed + 1), data, args.requests)
     warmup = plan_requests(random.Random(args.seed + 2), data, WARMUP_REQUESTS)
-    runs = replay(data, warmup, plan)
+    runs, gc_run = replay(data, warmup, plan)
     result = report(runs, backend=args.worker, orgs=args.orgs, create_s=create_s,
-                    migrate_s=migrate_s, analyze_s=analyze_s, data=data)
+                    migrate_s=migrate_s, analyze_s=analyze_s, data=data, gc_run=gc_run)
     if args.explain:
         explain_slowest(runs, args.explain)
     if args.result_file:
@@ -439,8 +420,10 @@ def plan_requests(rng: random.Random, data: BenchData, n: int) -> list[PlannedRe
     return plan
 
 
-@dataclass
-class QueryRecord:
+class QueryRecord(NamedTuple):
+    """A tuple of plain values, so the collector stops tracking it: the benchmark's own
+    records must not lengthen the full collections it measures."""
+
     sql: str
     params: Any
     ms: float
@@ -455,20 +438,7 @@ class Run:
     queries: list[QueryRecord]
     status: int
     gc_ms: float = 0.0
-
-
-class GcClock:
-    """Milliseconds the garbage collector ran, so pauses are not blamed on the code."""
-
-    def __init__(self) -> None:
-        self.total_ms = 0.0
-        self._start = 0.0
-
-    def __call__(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._start = time.perf_counter()
-        else:
-            self.total_ms += (time.perf_counter() - self._start) * 1000
+    gc_full: int = 0  # generation-2 collections during the request
 
 
 @contextmanager
@@ -482,14 +452,16 @@ def timed_queries(sink: list[QueryRecord]) -> Iterator[None]:
         try:
             return execute(sql, params, many, context)
         finally:
-            sink.append(QueryRecord(sql, params, (time.perf_counter() - start) * 1000))
+            sink.append(QueryRecord(sql, tuple(params) if isinstance(params, list) else params,
+                                    (time.perf_counter() - start) * 1000))
 
     with connection.execute_wrapper(wrapper):
         yield
 
 
 def replay(data: BenchData, warmup: list[PlannedRequest],
-           plan: list[PlannedRequest]) -> list[Run]:
+           plan: list[PlannedRequest]) -> tuple[list[Run], dict[str, Any]]:
+    """The measured runs, and the collector's work over them (after the warm-up)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -509,7 +481,7 @@ def replay(data: BenchData, warmup: list[PlannedRequest],
             url = f"{url}?{urlencode(req.params)}"
         client = member if req.logged_in else anonymous
         sink: list[QueryRecord] = []
-        gc_before = gc_clock.total_ms
+        gc_before, full_before = gc_clock.total_ms, gc_clock.collections[2]
         with CaptureQueriesContext(connection) as captured, timed_queries(sink):
             start = time.perf_counter()
             response = client.get(url)
@@ -518,10 +490,12 @@ def replay(data: BenchData, warmup: list[PlannedRequest],
             raise AssertionError(f"{url} answered {response.status_code}")
         return Run(req, url, elapsed, len(captured.captured_queries),
                    sink if measure else [], response.status_code,
-                   gc_ms=gc_clock.total_ms - gc_before)
+                   gc_ms=gc_clock.total_ms - gc_before, gc_full=gc_clock.collections[2] - full_before)
 
     for req in warmup:
         issue(req, measure=False)
+    gc_start = (gc_clock.total_ms, list(gc_clock.collections))
+    gc_clock.max_ms = 0.0
     started = time.perf_counter()
     runs = []
     for index, req in enumerate(plan, 1):
@@ -529,20 +503,15 @@ def replay(data: BenchData, warmup: list[PlannedRequest],
         if index % 250 == 0:
             print(f"  {index:,} requests, {time.perf_counter() - started:.1f} s", flush=True)
     gc.callbacks.remove(gc_clock)
-    return runs
+    gc_run = {"collections": [a - b for a, b in zip(gc_clock.collections, gc_start[1], strict=True)],
+              "longest_ms": round(gc_clock.max_ms, 2), "unfrozen_objects_after": len(gc.get_objects())}
+    return runs, gc_run
 
 
 # --- Figures -------------------------------------------------------------------------
 
-def percentiles(values: list[float]) -> dict[str, float]:
-    if not values:
-        return {"n": 0}
-    if len(values) == 1:
-        v = round(values[0], 2)
-        return {"n": 1, "p50_ms": v, "p95_ms": v, "p99_ms": v, "max_ms": v}
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return {"n": len(values), "p50_ms": round(cuts[49], 2), "p95_ms": round(cuts[94], 2),
-            "p99_ms": round(cuts[98], 2), "max_ms": round(max(values), 2)}
+def percentiles(values: list[float]) -> dict[str, Any]:
+    return harness.percentiles(values, digits=2, count=True)
 
 
 QUERY_KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -613,7 +582,7 @@ def describe(run: Run) -> str:
 
 
 def report(runs: list[Run], *, backend: str, orgs: int, create_s: float, migrate_s: float,
-           analyze_s: float, data: BenchData) -> dict[str, Any]:
+           analyze_s: float, data: BenchData, gc_run: dict[str, Any]) -> dict[str, Any]:
     all_ms = [r.ms for r in runs]
     searches = [r for r in runs if r.request.kind == "search"]
     profiles = [r for r in runs if r.request.kind == "profile"]
@@ -633,6 +602,9 @@ def report(runs: list[Run], *, backend: str, orgs: int, create_s: float, migrate
         "search_queries_max": max((r.n_queries for r in searches), default=0),
         "profile_queries_max": max((r.n_queries for r in profiles), default=0),
         "counts": data.counts,
+        "gc": {"ms_per_request": round(statistics.fmean(r.gc_ms for r in runs), 3),
+               "ms_total": round(sum(r.gc_ms for r in runs), 1),
+               "requests_with_full_collection": sum(1 for r in runs if r.gc_full), **gc_run},
     }
     result["target_met"] = overall["p99_ms"] <= TARGET_P99_MS
 
@@ -649,6 +621,11 @@ def report(runs: list[Run], *, backend: str, orgs: int, create_s: float, migrate
           f"{result['profile_queries_max']})")
     verdict = "met" if result["target_met"] else "NOT met"
     print(f"target p99 ≤ {TARGET_P99_MS:.0f} ms: {verdict}")
+    g = result["gc"]
+    print(f"GC: {g['ms_per_request']:.2f} ms per request ({g['ms_total']:.0f} ms in all), collections by "
+          f"generation {'/'.join(map(str, g.get('collections', [])))}, {g['requests_with_full_collection']} "
+          f"requests with a full collection, longest pause {g.get('longest_ms', 0):.1f} ms; objects the "
+          f"collector still walks {g.get('unfrozen_objects_after', 0):,}; load average {harness.load_average()}")
 
     print("\nwhere the time goes (SQL per query kind, mean per request):")
     print_breakdown("all searches", searches)
@@ -673,8 +650,9 @@ def report(runs: list[Run], *, backend: str, orgs: int, create_s: float, migrate
         top = max(r.queries, key=lambda q: q.ms) if r.queries else None
         sql_ms = sum(q.ms for q in r.queries)
         extra = f"; slowest query {query_kind(top.sql)} {top.ms:.1f} ms" if top else ""
+        full = f" ({r.gc_full} full)" if r.gc_full else ""
         print(f"  {r.ms:7.1f} ms  {r.n_queries:2} queries, SQL {sql_ms:.1f} ms, "
-              f"GC {r.gc_ms:.1f} ms{extra}  {describe(r)}")
+              f"GC {r.gc_ms:.1f} ms{full}{extra}  {describe(r)}")
     return result
 
 

@@ -63,30 +63,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import http.client
 import json
 import multiprocessing as mp
 import os
 import queue
-import resource
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 import traceback
 import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as a script: bench/ is on sys.path, the project is not
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import registration_burst as burst  # noqa: E402  (shared helpers: ports, CPU, percentiles)
+from bench import harness
+from bench.harness import ROOT, CpuMeter, RssSampler, raise_fd_limit, rss_kib
 
 EVENTS = 50
 RATE_PER_S = 5.0
@@ -99,10 +93,8 @@ HANDSHAKES_PER_PROCESS = 8
 FD_LIMIT = 65_536
 BENCH_DB_NAME = "alliance_bench_fanout"
 OPEN_TIMEOUT_S = 60.0
-SERVER_START_TIMEOUT_S = 90.0
 DELIVERY_GRACE_S = 60.0
 WARMUP_TIMEOUT_S = 60.0
-RSS_SAMPLE_S = 0.2
 DEFAULT_CLIENTS_ONE = (100, 1_000, 2_000)
 DEFAULT_CLIENTS_MANY = (2_000, 5_000)
 # The issue's targets: (daphne processes, watchers) -> p99 of "every watcher has it".
@@ -165,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
               f"p50 {r['event_p50_ms']:.1f} / p95 {r['event_p95_ms']:.1f} / p99 {r['event_p99_ms']:.1f} / "
               f"max {r['event_max_ms']:.1f} ms; server RSS max {r['server_rss_max_mib']} MiB; {verdict}")
     results["target_met"] = all(judged) if judged else None
-    print(json.dumps(results, separators=(",", ":")))
+    harness.print_json_line(results)
     return 0 if all("error" not in r for r in results["runs"]) else 1
 
 
@@ -242,33 +234,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def raise_fd_limit(want: int = FD_LIMIT) -> int:
-    """Raise this process's open-file limit to ``want`` (the hard one too when allowed)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft >= want:
-        return soft
-    try:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (want, max(want, hard) if hard != resource.RLIM_INFINITY
-                                                    else hard))
-    except (ValueError, OSError):
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
 def server_env(database_url: str, redis_url: str, prefix: str, settings: str = "alliance.settings") -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings,
-        "ALLIANCE_ENV": "development",
-        "DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "TASKS_BACKEND": "immediate",
-        "EMAIL_BACKEND": "locmem",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    env.pop("REDIS_URL", None)
-    env.pop("CHANNELS_PREFIX", None)
+    env = harness.django_env(database_url, settings, drop=("REDIS_URL", "CHANNELS_PREFIX"),
+                             ALLIANCE_ENV="development", DEBUG="false", TASKS_BACKEND="immediate",
+                             EMAIL_BACKEND="locmem")
     if redis_url:
         env["REDIS_URL"] = redis_url
         env["CHANNELS_PREFIX"] = prefix
@@ -276,52 +245,26 @@ def server_env(database_url: str, redis_url: str, prefix: str, settings: str = "
 
 
 def run_sqlite(args: argparse.Namespace, clients: list[int], redis_url: str) -> list[dict[str, Any]]:
-    workdir = Path(tempfile.mkdtemp(prefix="alliance-fanout-"))
-    try:
-        return run_local(args, clients, f"sqlite:///{workdir / 'bench.sqlite3'}", redis_url, workdir, "SQLite")
-    finally:
-        if args.keep:
-            print(f"(kept the SQLite scratch database and server logs: {workdir})")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    with harness.scratch_dir("alliance-fanout-", keep=args.keep,
+                             kept="(kept the SQLite scratch database and server logs: {path})") as workdir:
+        return run_local(args, clients, harness.sqlite_url(workdir / "bench.sqlite3"), redis_url, workdir, "SQLite")
 
 
 def run_postgresql(args: argparse.Namespace, clients: list[int], redis_url: str) -> list[dict[str, Any]]:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(args.postgres)
-    admin_db = parts.path.lstrip("/") or "postgres"
-    if admin_db == BENCH_DB_NAME:
-        admin_db = "postgres"
-    admin_url = urlunsplit(("postgresql", parts.netloc, f"/{admin_db}", parts.query, ""))
-    bench_url = urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB_NAME}", parts.query, ""))
-    name = sql.Identifier(BENCH_DB_NAME)
     try:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    except psycopg.Error as error:
+        with harness.scratch_postgres(args.postgres, BENCH_DB_NAME, keep=args.keep,
+                                      kept="(kept the PostgreSQL scratch database {name})") as scratch, \
+                harness.scratch_dir("alliance-fanout-", keep=args.keep,
+                                    kept="(and the server logs: {path})") as workdir:
+            return run_local(args, clients, scratch.url, redis_url, workdir, "PostgreSQL")
+    except harness.ScratchUnavailableError as error:  # run_local reports every other failure per run
         return [{"clients": n, "error": f"PostgreSQL not usable: {error}"[:300]} for n in clients]
-    workdir = Path(tempfile.mkdtemp(prefix="alliance-fanout-"))
-    try:
-        return run_local(args, clients, bench_url, redis_url, workdir, "PostgreSQL")
-    finally:
-        if args.keep:
-            print(f"(kept the PostgreSQL scratch database {BENCH_DB_NAME} and server logs: {workdir})")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 def run_local(args: argparse.Namespace, clients: list[int], database_url: str, redis_url: str, workdir: Path,
               database: str) -> list[dict[str, Any]]:
     env = server_env(database_url, "", "", args.settings)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT,
-                   check=True)
-    print(f"migrate {time.perf_counter() - started:.1f} s ({database} scratch database)", flush=True)
+    print(f"migrate {harness.migrate(env):.1f} s ({database} scratch database)", flush=True)
     setup = child_json(env, ["--internal", "setup", "--count", str(len(clients))])
     jobs: list[tuple[str, int, int]] = [("fanout", n, session)
                                         for n, session in zip(clients, setup["sessions"], strict=True)]
@@ -344,21 +287,21 @@ def run_local(args: argparse.Namespace, clients: list[int], database_url: str, r
         else:
             print(f"\n=== {n:,} participants post a written contribution each, all at once; {args.workers} "
                   f"{args.server} ({layer}, {database}); {args.client_processes} client processes ===", flush=True)
-        servers: list[Server] = []
+        servers: list[harness.Server] = []
         try:
-            ports = burst.free_ports(args.workers)
+            ports = harness.free_ports(args.workers)
             asgi = "" if args.asgi == DEFAULT_ASGI else args.asgi
-            servers = [Server(port, run_env, workdir, asgi, args.server) for port in ports]
+            servers = [server_process(port, run_env, workdir, asgi, args.server) for port in ports]
             for server in servers:
                 server.wait_ready()
             urls = [f"http://127.0.0.1:{p}" for p in ports]
             pids = [s.proc.pid for s in servers]
             if kind == "fanout":
                 result = run_room(args, n, urls, session, setup["cookie"], pids, redis=bool(redis_url),
-                                  postgres=database == "PostgreSQL")
+                                  postgres=database == "PostgreSQL", servers=servers)
             else:
                 result = run_shares(args, n, urls, session, participants["cookies"], pids, redis=bool(redis_url),
-                                    postgres=database == "PostgreSQL")
+                                    postgres=database == "PostgreSQL", servers=servers)
             if redis_url and "error" not in result:
                 result["group_members_left"] = group_members_left(redis_url, prefix, session)
                 print(f"room group members in Redis after every websocket closed: {result['group_members_left']}")
@@ -390,8 +333,8 @@ def run_local(args: argparse.Namespace, clients: list[int], database_url: str, r
 def run_external(args: argparse.Namespace, clients: list[int]) -> list[dict[str, Any]]:
     cookie = args.cookie
     if not cookie:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "alliance.settings"),
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        env = harness.with_root_on_path(
+            {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "alliance.settings")})
         cookie = child_json(env, ["--internal", "moderator", "--session", str(args.session)])["cookie"]
     runs = []
     for n in clients:
@@ -424,11 +367,7 @@ def judge(result: dict[str, Any]) -> None:
 
 def child_json(env: dict[str, str], extra: list[str]) -> dict[str, Any]:
     """Run this script in a child process with Django set up on ``env``'s database."""
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *extra], env=env, cwd=ROOT,
-                          check=False, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(extra[:2])} child failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return harness.child_json(__file__, env, extra)
 
 
 def group_members_left(url: str, prefix: str, session: int) -> int | None:
@@ -464,119 +403,29 @@ def delete_redis_keys(url: str, prefix: str) -> None:
 # --- Servers -------------------------------------------------------------------------
 
 def _server_limits() -> None:
-    raise_fd_limit()
+    raise_fd_limit(FD_LIMIT)
 
 
-class Server(burst.Server):
+def server_process(port: int, env: dict[str, str], workdir: Path, asgi: str = "",
+                   kind: str = "daphne") -> harness.Server:
     """One server process (uvicorn through manage.py serve, as in production, or daphne), with an
     open-file limit for thousands of websockets."""
-
-    def __init__(self, port: int, env: dict[str, str], workdir: Path, asgi: str = "", kind: str = "daphne") -> None:
-        self.port = port
-        self.log_path = workdir / f"{kind}-{port}.err"
-        self._log = self.log_path.open("wb")
-        self._access = (workdir / f"{kind}-{port}.access").open("wb")
-        if kind == "uvicorn" and not asgi:  # production: manage.py serve
-            command = [sys.executable, "manage.py", "serve", "--port", str(port), "--log-level", "warning"]
-        elif kind == "uvicorn":
-            command = [str(ROOT / ".venv" / "bin" / "uvicorn"), asgi, "--host", "127.0.0.1", "--port", str(port),
-                       "--ws", "websockets-sansio", "--ws-per-message-deflate", "false", "--no-access-log",
-                       "--log-level", "warning"]
-        else:
-            command = [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(port), asgi or DEFAULT_ASGI]
-        self.proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=self._access, stderr=self._log,
-                                     preexec_fn=_server_limits)
-
-    def wait_ready(self, path: str = "/") -> None:
-        """Ready when it answers HTTP at all (the room is measured, not the home page)."""
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server on port {self.port} exited with {self.proc.returncode}:\n"
-                                   + self.log_tail())
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-                conn.request("GET", path)
-                conn.getresponse().read()
-                conn.close()
-                return
-            except (ConnectionError, OSError, http.client.HTTPException):
-                time.sleep(0.2)
-        raise RuntimeError(f"the server on port {self.port} did not answer in {SERVER_START_TIMEOUT_S:.0f} s")
-
-
-def rss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-class CpuMeter:
-    """CPU seconds of the servers, Redis and PostgreSQL, and the machine's busy share, from
-    its creation to ``read()``."""
-
-    def __init__(self, pids: list[int], *, redis: bool, postgres: bool) -> None:
-        self.redis, self.postgres = redis, postgres
-        self.servers = {pid: burst.process_cpu_seconds(pid) for pid in pids}
-        self.redis_s = redis_cpu_seconds() if redis else 0.0
-        self.postgres_s = burst.postgres_cpu_seconds() if postgres else 0.0
-        self.busy, self.total = burst.machine_cpu()
-
-    def read(self) -> tuple[float, float | None, float | None, float | None]:
-        server = sum(burst.process_cpu_seconds(pid) - before for pid, before in self.servers.items())
-        redis = redis_cpu_seconds() - self.redis_s if self.redis else None
-        postgres = burst.postgres_cpu_seconds() - self.postgres_s if self.postgres else None
-        busy, total = burst.machine_cpu()
-        share = (busy - self.busy) / (total - self.total) if total > self.total else None
-        return server, redis, postgres, share
-
-
-def redis_cpu_seconds() -> float:
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if (entry / "comm").read_text().strip() != "redis-server":
-                continue
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-class RssSampler(threading.Thread):
-    """The servers' resident memory every RSS_SAMPLE_S; the maximum of their sum and of each."""
-
-    def __init__(self, pids: list[int]) -> None:
-        super().__init__(daemon=True)
-        self.pids = pids
-        self.max_total = 0
-        self.max_each = dict.fromkeys(pids, 0)
-        self.done = threading.Event()
-
-    def sample(self) -> int:
-        values = {pid: rss_kib(pid) for pid in self.pids}
-        for pid, value in values.items():
-            self.max_each[pid] = max(self.max_each[pid], value)
-        total = sum(values.values())
-        self.max_total = max(self.max_total, total)
-        return total
-
-    def run(self) -> None:
-        while not self.done.wait(RSS_SAMPLE_S):
-            self.sample()
+    if kind == "uvicorn" and not asgi:  # production: manage.py serve
+        command = harness.serve_command(port)
+    elif kind == "uvicorn":
+        command = [str(ROOT / ".venv" / "bin" / "uvicorn"), asgi, "--host", "127.0.0.1", "--port", str(port),
+                   "--ws", "websockets-sansio", "--ws-per-message-deflate", "false", "--no-access-log",
+                   "--log-level", "warning"]
+    else:
+        command = harness.daphne_command(port, asgi or DEFAULT_ASGI)
+    # Under the GC probe: the collector's work in the servers during the events.
+    return harness.Server(command, port, env, workdir, name=kind, preexec_fn=_server_limits, gc_stats=True)
 
 
 # --- One run: N watchers, one moderator ---------------------------------------------
 
 def run_room(args: argparse.Namespace, n: int, urls: list[str], session: int, cookie: str, pids: list[int],
-             *, redis: bool, postgres: bool) -> dict[str, Any]:
+             *, redis: bool, postgres: bool, servers: list[harness.Server] | None = None) -> dict[str, Any]:
     ctx = mp.get_context("fork")
     path = f"/ws/sessions/{session}/room/"
     ctrl = ctx.Array("q", [0, 0])  # (generation, seq every watcher should reach)
@@ -597,7 +446,7 @@ def run_room(args: argparse.Namespace, n: int, urls: list[str], session: int, co
     sampler.start()
     try:
         return measure_room(args, n, processes, ctrl, stop, out, mod_cmds, mod_out, pids, sampler, rss_idle,
-                            redis=redis, postgres=postgres)
+                            redis=redis, postgres=postgres, servers=servers or [])
     finally:
         sampler.done.set()
         stop.set()
@@ -631,7 +480,7 @@ def set_target(ctrl: Any, generation: int, seq: int) -> None:
 
 def measure_room(args: argparse.Namespace, n: int, processes: int, ctrl: Any, stop: Any, out: Any,
                  mod_cmds: Any, mod_out: Any, pids: list[int], sampler: RssSampler, rss_idle: int, *,
-                 redis: bool, postgres: bool) -> dict[str, Any]:
+                 redis: bool, postgres: bool, servers: list[harness.Server]) -> dict[str, Any]:
     t_connect = time.time()
     deadline = time.monotonic() + 60 + n / 20
     connected = failed_connect = 0
@@ -686,6 +535,8 @@ def measure_room(args: argparse.Namespace, n: int, processes: int, ctrl: Any, st
     warmup_complete = len(reached[1]) == processes
 
     meter = CpuMeter(pids, redis=redis, postgres=postgres)
+    gc_before = [s.gc_stats() for s in servers]
+    load_before = harness.load_average()
     rss_before_events = sampler.sample()
     t0 = time.time() + 0.5
     mod_cmds.put(("run", t0, args.events, args.rate, args.grace))
@@ -704,7 +555,9 @@ def measure_room(args: argparse.Namespace, n: int, processes: int, ctrl: Any, st
     t_end = max([at for at, _cpu in reached[2].values()], default=time.time())
     if len(reached[2]) < processes:
         t_end = time.time()
-    server_cpu, redis_cpu, pg_cpu, machine_busy = meter.read()
+    cpu = meter.read()
+    server_cpu, redis_cpu, pg_cpu, machine_busy = cpu.server_s, cpu.redis_s, cpu.postgres_s, cpu.machine_busy_share
+    server_gc = harness.gc_figures(servers, gc_before, len(sends), unit="event")
     stop.set()
     deadline = time.monotonic() + 120
     while len(results) < processes:
@@ -724,15 +577,14 @@ def measure_room(args: argparse.Namespace, n: int, processes: int, ctrl: Any, st
         machine_busy=machine_busy, rss_idle=rss_idle, rss_connected=rss_connected, rss_before_events=rss_before_events,
         rss_max=sampler.max_total, rss_each=list(sampler.max_each.values()), pids=pids,
         snapshot_bytes=max((r[2] for r in results.values()), default=0),
-        snapshots_to_moderator=snapshots_to_moderator,
+        snapshots_to_moderator=snapshots_to_moderator, server_gc=server_gc, load_before=load_before,
     )
 
 
 # --- Figures -------------------------------------------------------------------------
 
 def percentiles(values: list[float], prefix: str) -> dict[str, float]:
-    cuts = burst.percentiles(values)
-    return {f"{prefix}_{k}": v for k, v in cuts.items()}
+    return harness.percentiles(values, prefix=prefix)
 
 
 def expected_phases(kinds_by_seq: dict[int, str], warmup_seq: int) -> dict[int, int]:
@@ -755,7 +607,8 @@ def figures(*, n: int, watchers: list[Any], sends: list[Any], acks: dict[str, An
             window_s: float, server_cpu: float | None, redis_cpu: float | None, pg_cpu: float | None,
             client_cpu: float, machine_busy: float | None, rss_idle: int, rss_connected: int,
             rss_before_events: int, rss_max: int, rss_each: list[int], pids: list[int], snapshot_bytes: int,
-            snapshots_to_moderator: int) -> dict[str, Any]:
+            snapshots_to_moderator: int, server_gc: dict[str, Any] | None = None,
+            load_before: str = "") -> dict[str, Any]:
     # The stored events: (seq, send time, scheduled time, kind).
     events = sorted((acks[key][0], t_send, t_sched, kind, acks[key][1])
                     for key, kind, t_send, t_sched in sends if key in acks)
@@ -821,10 +674,10 @@ def figures(*, n: int, watchers: list[Any], sends: list[Any], acks: dict[str, An
         "watcher_errors": dict(watcher_errors.most_common(5)),
         "moderator_errors": [str(e)[:120] for e in mod_errors[:5]],
         **percentiles(event_lat, "event"),
-        "event_first_fifth_p50_ms": burst.percentiles(event_lat[:fifth])["p50_ms"],
-        "event_last_fifth_p50_ms": burst.percentiles(event_lat[-fifth:])["p50_ms"],
+        "event_first_fifth_p50_ms": harness.percentiles(event_lat[:fifth])["p50_ms"],
+        "event_last_fifth_p50_ms": harness.percentiles(event_lat[-fifth:])["p50_ms"],
         **percentiles(delivery, "delivery"),
-        "first_watcher_p50_ms": burst.percentiles(first_lat)["p50_ms"],
+        "first_watcher_p50_ms": harness.percentiles(first_lat)["p50_ms"],
         **percentiles(ack_lat, "ack"),
         "schedule_lag_max_ms": round(max(lag, default=0.0), 1),
         "snapshots_delivered": delivered, "snapshot_bytes": snapshot_bytes,
@@ -845,6 +698,7 @@ def figures(*, n: int, watchers: list[Any], sends: list[Any], acks: dict[str, An
         "postgres_cpu_s": round(pg_cpu, 2) if pg_cpu is not None else None,
         "client_cpu_s": round(client_cpu, 2),
         "machine_busy_share": round(machine_busy, 2) if machine_busy is not None else None,
+        "server_gc": server_gc, "load_average_before": load_before,
     }
     report(result)
     return result
@@ -884,6 +738,8 @@ def report(r: dict[str, Any]) -> None:
               + f", clients {r['client_cpu_s']:.1f} s; machine "
               + (f"{100 * r['machine_busy_share']:.0f} % busy ({os.cpu_count()} cores)"
                  if r["machine_busy_share"] is not None else "?"))
+    if r.get("server_gc") is not None:
+        print(f"{harness.gc_text(r['server_gc'])}; load average before the events {r['load_average_before']}")
     print(f"connect: {r['connected']:,} in {r['connect_s']:.1f} s ({r['connect_per_s']:.0f}/s)", flush=True)
 
 
@@ -1100,7 +956,8 @@ async def moderate(base: str, path: str, cookie: str, connections: int, cmds: An
 # --- Written contributions: participants post at once ----------------------------------
 
 def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, cookies: list[str],
-               pids: list[int], *, redis: bool, postgres: bool) -> dict[str, Any]:
+               pids: list[int], *, redis: bool, postgres: bool,
+               servers: list[harness.Server] | None = None) -> dict[str, Any]:
     """``n`` signed-in participants in the room each send one ``share`` at the same moment.
     Ingested: acknowledged (stored and committed) contributions per second. Every
     contribution then reaches everyone in the room: n × n deliveries (batched into fewer frames by the
@@ -1147,6 +1004,8 @@ def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, 
               f"failed {failed_connect}{' ' + str(dict(connect_errors.most_common(3))) if connect_errors else ''}",
               flush=True)
         meter = CpuMeter(pids, redis=redis, postgres=postgres)
+        gc_before = [s.gc_stats() for s in servers or []]
+        load_before = harness.load_average()
         t0 = time.time() + 0.5
         set_target(ctrl, 3, int(t0 * 1e6))
         deadline = time.monotonic() + 0.5 + args.grace
@@ -1164,7 +1023,9 @@ def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, 
             if message is not None:
                 handle(message)
         t_end = time.time()
-        server_cpu, redis_cpu, pg_cpu, machine_busy = meter.read()
+        cpu = meter.read()
+        server_cpu, redis_cpu, pg_cpu, machine_busy = cpu.server_s, cpu.redis_s, cpu.postgres_s, cpu.machine_busy_share
+        server_gc = harness.gc_figures(servers or [], gc_before, n, unit="contribution")
         stop.set()
         deadline = time.monotonic() + 120
         while len(messages["result"]) < processes:
@@ -1227,6 +1088,7 @@ def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, 
         "postgres_cpu_s": round(pg_cpu, 2) if pg_cpu is not None else None,
         "client_cpu_s": round(client_cpu, 2),
         "machine_busy_share": round(machine_busy, 2) if machine_busy is not None else None,
+        "server_gc": server_gc, "load_average_before": load_before,
     }
     print(f"--- {n:,} participants: {len(sends):,} contributions posted at once ---")
     refusals = f" {dict(errors.most_common(3))}" if errors else ""
@@ -1247,6 +1109,8 @@ def run_shares(args: argparse.Namespace, n: int, urls: list[str], session: int, 
           + (f", PostgreSQL {pg_cpu:.1f} s" if pg_cpu is not None else "")
           + (f"; machine {100 * result['machine_busy_share']:.0f} % busy" if result["machine_busy_share"] else ""),
           flush=True)
+    if server_gc is not None:
+        print(f"{harness.gc_text(server_gc)}; load average before the posts {load_before}", flush=True)
     return result
 
 

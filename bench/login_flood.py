@@ -30,15 +30,11 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import multiprocessing as mp
-import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -46,9 +42,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-PORT = 8791
-START_TIMEOUT_S = 90.0
+if __package__ in (None, ""):  # run as a script: bench/ is on sys.path, the project is not
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness
+from bench.harness import ROOT
+
 DEMO_EMAILS = ["coordinator@alliance.example", "moderator@alliance.example",
                "participant@alliance.example", "policy@alliance.example"]
 LIFTED = {"LOGIN_RATE_PER_EMAIL": "1000000", "LOGIN_RATE_PER_IP": "1000000"}
@@ -61,32 +60,8 @@ SCENARIOS: dict[str, tuple[bool, dict[str, str]]] = {
 
 
 def server_env(database: Path, extra: dict[str, str]) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}},
-        "DJANGO_SETTINGS_MODULE": "alliance.settings",
-        "ALLIANCE_ENV": "development",
-        "DEBUG": "false",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "TASKS_BACKEND": "immediate",
-        "EMAIL_BACKEND": "locmem",
-        **extra,
-    }
-
-
-def wait_ready(proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-            conn.request("GET", "/sessions/")
-            conn.getresponse().read()
-            conn.close()
-            return
-        except (ConnectionError, OSError, http.client.HTTPException):
-            time.sleep(0.2)
-    raise RuntimeError("the server did not answer in time")
+    return harness.django_env(harness.sqlite_url(database), ALLIANCE_ENV="development", DEBUG="false",
+                              TASKS_BACKEND="immediate", EMAIL_BACKEND="locmem", **extra)
 
 
 def login_form(conn: http.client.HTTPConnection) -> tuple[str, str]:
@@ -101,8 +76,8 @@ def login_form(conn: http.client.HTTPConnection) -> tuple[str, str]:
     return cookie.group(1), token.group(1)
 
 
-def flooder(index: int, stop: Any, counts: Any) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+def flooder(port: int, index: int, stop: Any, counts: Any) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     cookie, token = login_form(conn)
     attempt = 0
     while not stop.is_set():
@@ -112,13 +87,13 @@ def flooder(index: int, stop: Any, counts: Any) -> None:
         try:
             conn.request("POST", "/account/login/", body, {
                 "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}",
-                "Referer": f"http://127.0.0.1:{PORT}/account/login/"})
+                "Referer": f"http://127.0.0.1:{port}/account/login/"})
             status = conn.getresponse()
             status.read()
             key = str(status.status)
         except (ConnectionError, OSError, http.client.HTTPException):
             conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             key = "error"
         with counts.get_lock():
             counts[_SLOTS.index(key) if key in _SLOTS else len(_SLOTS) - 1] += 1
@@ -127,8 +102,8 @@ def flooder(index: int, stop: Any, counts: Any) -> None:
 _SLOTS = ["200", "429", "403", "error", "other"]
 
 
-def flood_process(flooders: int, stop: Any, counts: Any, ready: Any) -> None:
-    threads = [threading.Thread(target=flooder, args=(i, stop, counts), daemon=True) for i in range(flooders)]
+def flood_process(port: int, flooders: int, stop: Any, counts: Any, ready: Any) -> None:
+    threads = [threading.Thread(target=flooder, args=(port, i, stop, counts), daemon=True) for i in range(flooders)]
     for thread in threads:
         thread.start()
     ready.set()
@@ -136,8 +111,8 @@ def flood_process(flooders: int, stop: Any, counts: Any, ready: Any) -> None:
         thread.join()
 
 
-def measure_agenda(requests: int) -> list[float]:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+def measure_agenda(port: int, requests: int) -> list[float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     times = []
     for _ in range(requests):
         started = time.perf_counter()
@@ -153,24 +128,23 @@ def measure_agenda(requests: int) -> list[float]:
 
 def run_scenario(name: str, database: Path, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     flood, extra = SCENARIOS[name]
-    log = (workdir / f"{name}.err").open("wb")
-    proc = subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(PORT), "--log-level", "warning"],
-                            env=server_env(database, extra), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+    port = harness.free_ports(1)[0]
+    server = harness.Server(harness.serve_command(port), port, server_env(database, extra), workdir, name=name)
     try:
-        wait_ready(proc)
-        measure_agenda(20)  # warm-up: templates, connections
+        server.wait_ready("/sessions/")
+        measure_agenda(port, 20)  # warm-up: templates, connections
         stop, ready = mp.Event(), mp.Event()
         counts = mp.Array("q", len(_SLOTS))
         child = None
         if flood:
-            child = mp.Process(target=flood_process, args=(args.flooders, stop, counts, ready))
+            child = mp.Process(target=flood_process, args=(port, args.flooders, stop, counts, ready))
             child.start()
             ready.wait()
             time.sleep(2)  # let the flood reach its pace before measuring
         with counts.get_lock():
             before = sum(counts)
         started = time.perf_counter()
-        times = measure_agenda(args.requests)
+        times = measure_agenda(port, args.requests)
         elapsed = time.perf_counter() - started
         with counts.get_lock():
             logins = sum(counts) - before
@@ -179,9 +153,7 @@ def run_scenario(name: str, database: Path, args: argparse.Namespace, workdir: P
         if child is not None:
             child.join(timeout=120)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
+        server.stop()
     ordered = sorted(times)
     return {
         "scenario": name, "agenda_p50_ms": round(statistics.median(ordered), 1),
@@ -198,10 +170,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only this scenario (repeatable; default all)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and server logs")
     args = parser.parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="alliance-login-flood-"))
-    database = workdir / "bench.sqlite3"
     results = []
-    try:
+    with harness.scratch_dir("alliance-login-flood-", keep=args.keep) as workdir:
+        database = workdir / "bench.sqlite3"
         env = server_env(database, {})
         started = time.perf_counter()
         for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
@@ -214,13 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<28} agenda p50 {result['agenda_p50_ms']:>6.1f} ms  p95 {result['agenda_p95_ms']:>6.1f} ms  "
                   f"max {result['agenda_max_ms']:>6.1f} ms  log-ins {result['logins_per_s']:>6.1f}/s  "
                   f"{dict(Counter(result['login_answers']))}", flush=True)
-    finally:
-        if args.keep:
-            print(f"(kept {workdir})")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    print(json.dumps({"benchmark": "login_flood", "flooders": args.flooders, "requests": args.requests,
-                      "results": results}))
+    harness.print_json_line({"benchmark": "login_flood", "flooders": args.flooders, "requests": args.requests,
+                             "results": results})
     return 0
 
 

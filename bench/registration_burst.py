@@ -6,6 +6,7 @@ Usage (from the project root)::
     .venv/bin/python bench/registration_burst.py                 # SQLite (+ PostgreSQL, see below)
     .venv/bin/python bench/registration_burst.py --quick         # 200 registrations, 50 seats
     .venv/bin/python bench/registration_burst.py --workers 2     # two daphne processes
+    .venv/bin/python bench/registration_burst.py --server uvicorn  # manage.py serve, as in production
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/registration_burst.py
     .venv/bin/python bench/registration_burst.py --postgres postgres://postgres@127.0.0.1:5432/postgres
 
@@ -29,8 +30,10 @@ SCRATCH database (a temporary SQLite file with the project's WAL settings and, w
 DATABASE_URL names PostgreSQL or ``--postgres`` is given, a database
 ``alliance_bench_registration`` created on that server and dropped afterwards),
 ``manage.py migrate``, one public session with the capacity under test (plus a
-warm-up session), then ``--workers`` real ASGI servers (``daphne``, as in
-production) on consecutive ports with ALLIANCE_ENV=development, DEBUG=false,
+warm-up session), then ``--workers`` real ASGI servers (``daphne``, the server of
+the published figures, or with ``--server uvicorn`` ``manage.py serve`` as production
+runs it; each under the GC probe of bench/harness.py, which times the server's garbage
+collections per phase) on consecutive ports with ALLIANCE_ENV=development, DEBUG=false,
 TASKS_BACKEND=database (e-mails are queued for a worker, not sent in the request),
 EMAIL_BACKEND=locmem, a SECRET_KEY of the run (unless the environment has one) and
 REGISTRATION_RATE_PER_IP=100000 (every benchmark client comes from 127.0.0.1; in
@@ -94,21 +97,22 @@ import queue
 import random
 import re
 import secrets
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script: bench/ is on sys.path, the project is not
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness
+from bench.harness import ROOT, CpuMeter, Server, free_ports
+
 SEED = 2020
 TARGET_P99_MS = 200.0  # the issue's target, on PostgreSQL
 FULL_REGISTRATIONS = 2_000
@@ -122,7 +126,6 @@ WARMUP_PER_WORKER = 6
 BENCH_DB_NAME = "alliance_bench_registration"
 EMAIL_DOMAIN = "burst.example"
 REQUEST_TIMEOUT_S = 300.0
-SERVER_START_TIMEOUT_S = 90.0
 # Countries the generated organisations are in (NUTS codes; EL is Greece).
 COUNTRIES = ("DE", "FR", "IT", "ES", "NL", "BE", "AT", "PL", "SE", "PT", "CZ", "EL", "IE", "FI", "DK")
 ORG_WORDS = ("Health", "Textiles", "Mobility", "Agrifood", "Digital", "Aerospace", "Energy", "Tourism",
@@ -144,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         "bench": "registration_burst", "registrations": n, "capacity": capacity,
         "processes": args.processes, "concurrency": args.concurrency,
         "connections": args.processes * args.concurrency, "workers": args.workers,
-        "server": "external" if args.url else "daphne", "fresh_clients": args.fresh_clients,
+        "server": "external" if args.url else args.server, "fresh_clients": args.fresh_clients,
         "seed": args.seed, "target_p99_ms": TARGET_P99_MS, "cpus": os.cpu_count(),
     }
     if args.settings != "alliance.settings":
@@ -160,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         pg_url = args.postgres or os.environ.get("DATABASE_URL", "")
         if pg_url:
             scheme = urlsplit(pg_url).scheme
-            if scheme in {"postgres", "postgresql", "pgsql"}:
+            if harness.is_postgres(pg_url):
                 results["postgresql"] = run_postgresql(args, n, capacity, pg_url)
                 backends.append("postgresql")
             else:
@@ -186,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     results["outcome_ok"] = all(results[b].get("outcome_ok") for b in backends)
     judged = [b for b in backends if b in ("postgresql", "external")]
     results["target_met"] = all(target_met(results[b]) for b in judged) if judged else None
-    print(json.dumps(results, sort_keys=False, separators=(",", ":")))
+    harness.print_json_line(results)
     return 0 if all("error" not in results[b] for b in backends) else 1
 
 
@@ -211,7 +214,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=16,
                         help="concurrent connections per client process (default 16)")
     parser.add_argument("--workers", type=int, default=1,
-                        help="daphne processes on consecutive ports, clients spread over them (default 1)")
+                        help="server processes on consecutive ports, clients spread over them (default 1)")
+    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne",
+                        help="ASGI server to start: daphne (default, the server of the published figures) or "
+                             "uvicorn through manage.py serve, as production runs it")
     parser.add_argument("--postgres", default="", metavar="URL",
                         help="PostgreSQL server to create the scratch database on (default: DATABASE_URL)")
     parser.add_argument("--url", type=lambda s: [u.strip().rstrip("/") for u in s.split(",") if u.strip()],
@@ -247,68 +253,35 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def server_env(database_url: str, settings_module: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings_module,
-        "ALLIANCE_ENV": "development",
-        "DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "TASKS_BACKEND": "database",
-        "EMAIL_BACKEND": "locmem",
-        "REGISTRATION_RATE_PER_IP": "100000",
+    # One host, no Redis: in-memory cache and channel layer.
+    return harness.django_env(
+        database_url, settings_module, ALLIANCE_ENV="development", DEBUG="false", TASKS_BACKEND="database",
+        EMAIL_BACKEND="locmem", REGISTRATION_RATE_PER_IP="100000",
         # The links are signed in a child process and checked by the servers: one key for both.
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    env.pop("REDIS_URL", None)  # one host, no Redis: in-memory cache and channel layer
-    return env
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50))
 
 
 def run_sqlite(args: argparse.Namespace, n: int, capacity: int) -> dict[str, Any]:
-    workdir = Path(tempfile.mkdtemp(prefix="alliance-burst-"))
-    try:
-        return run_backend(args, "sqlite", n, capacity, f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)
-    finally:
-        if args.keep:
-            print(f"(kept the SQLite scratch database and server logs: {workdir})")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    with harness.scratch_dir("alliance-burst-", keep=args.keep,
+                             kept="(kept the SQLite scratch database and server logs: {path})") as workdir:
+        return run_backend(args, "sqlite", n, capacity, harness.sqlite_url(workdir / "bench.sqlite3"), workdir)
 
 
 def run_postgresql(args: argparse.Namespace, n: int, capacity: int, url: str) -> dict[str, Any]:
-    import psycopg
-    from psycopg import sql
-
     parts = urlsplit(url)
-    admin_db = parts.path.lstrip("/") or "postgres"
-    if admin_db == BENCH_DB_NAME:
-        admin_db = "postgres"
-    admin_url = urlunsplit(("postgresql", parts.netloc, f"/{admin_db}", parts.query, ""))
-    bench_url = urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB_NAME}", parts.query, ""))
-    name = sql.Identifier(BENCH_DB_NAME)
     try:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-            version = conn.execute("SHOW server_version").fetchone()
-            max_conn = conn.execute("SHOW max_connections").fetchone()
-    except psycopg.Error as error:
+        with harness.scratch_postgres(url, BENCH_DB_NAME, keep=args.keep,
+                                      kept="(kept the PostgreSQL scratch database {name})") as scratch, \
+                harness.scratch_dir("alliance-burst-", keep=args.keep,
+                                    kept="(and the server logs: {path})") as workdir:
+            result = run_backend(args, "postgresql", n, capacity, scratch.url, workdir)
+            result["server_version"] = scratch.server_version
+            result["max_connections"] = scratch.max_connections
+            return result
+    except harness.ScratchUnavailableError as error:  # run_backend reports every other failure itself
         print(f"\nPostgreSQL at {parts.hostname}:{parts.port or 5432} is not usable: {error}")
         return {"error": f"PostgreSQL not usable: {error}", "latency_target_met": False,
                 "failed": 0, "server_errors": 0, "p99_ms": 0.0}
-    workdir = Path(tempfile.mkdtemp(prefix="alliance-burst-"))
-    try:
-        result = run_backend(args, "postgresql", n, capacity, bench_url, workdir)
-        result["server_version"] = version[0] if version else "?"
-        result["max_connections"] = int(max_conn[0]) if max_conn else None
-        return result
-    finally:
-        if args.keep:
-            print(f"(kept the PostgreSQL scratch database {BENCH_DB_NAME} and server logs: {workdir})")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 def run_backend(args: argparse.Namespace, backend: str, n: int, capacity: int, database_url: str,
@@ -325,23 +298,22 @@ def measure_backend(args: argparse.Namespace, backend: str, n: int, capacity: in
                     workdir: Path) -> dict[str, Any]:
     env = server_env(database_url, args.settings)
     print(f"\n=== {backend}: {n:,} registrations for {capacity:,} seats; {args.processes} client "
-          f"processes × {args.concurrency} connections; {args.workers} daphne process(es) ===", flush=True)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT,
-                   check=True)
-    migrate_s = time.perf_counter() - started
+          f"processes × {args.concurrency} connections; {args.workers} {args.server} process(es) ===", flush=True)
+    migrate_s = harness.migrate(env)
     setup = child_json(env, ["--internal", "setup", "--capacity", str(capacity)])
     tag = f"r{int(time.time())}.{EMAIL_DOMAIN}"
     registrants = plan_registrants(n, args.seed, tag)
     servers: list[Server] = []
     try:
         ports = free_ports(args.workers)
-        servers = [Server(port, env, workdir) for port in ports]
+        command = harness.serve_command if args.server == "uvicorn" else harness.daphne_command
+        # Under the GC probe: the collector's work in the servers, per phase.
+        servers = [Server(command(port), port, env, workdir, name=args.server, gc_stats=True) for port in ports]
         for server in servers:
-            server.wait_ready(f"/sessions/{setup['session']}/register/")
+            server.wait_ready(f"/sessions/{setup['session']}/register/", require_ok=True)
         urls = [f"http://127.0.0.1:{p}" for p in ports]
         warmed = warm_up(urls, env, setup["warmup_session"], tag)
-        print(f"migrate {migrate_s:.1f} s; daphne on port(s) {', '.join(map(str, ports))}; "
+        print(f"migrate {migrate_s:.1f} s; {args.server} on port(s) {', '.join(map(str, ports))}; "
               f"warm-up: {warmed} registrations to another session, requested and confirmed", flush=True)
         request = run_burst(args, urls, setup["session"], registrants, servers)
         marks = [server.log_size() for server in servers]
@@ -378,8 +350,7 @@ def run_external(args: argparse.Namespace, n: int) -> dict[str, Any]:
     request = run_burst(args, args.url, args.session, registrants, [])
     if args.no_count:
         return report("external", request, None, None, n, None, Counter(), Counter())
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = harness.with_root_on_path({**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings"})
     confirm = confirm_phase(args, env, args.url, args.session, tag, [])
     # No e-mail count: on a database in use, other tasks are queued too.
     counts = child_json(env, ["--internal", "count", "--session", str(args.session), "--tag", tag])
@@ -388,149 +359,7 @@ def run_external(args: argparse.Namespace, n: int) -> dict[str, Any]:
 
 def child_json(env: dict[str, str], extra: list[str]) -> dict[str, Any]:
     """Run this script in a child process with Django set up on ``env``'s database."""
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *extra], env=env, cwd=ROOT,
-                          check=False, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(extra[:2])} child failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-# --- Servers -------------------------------------------------------------------------
-
-def free_ports(count: int) -> list[int]:
-    """``count`` consecutive free TCP ports on 127.0.0.1."""
-    rng = random.Random()
-    for _attempt in range(100):
-        base = rng.randint(20_000, 60_000 - count)
-        sockets: list[socket.socket] = []
-        try:
-            for port in range(base, base + count):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-        return list(range(base, base + count))
-    raise RuntimeError("no free consecutive ports")
-
-
-class Server:
-    """One daphne process, as in production (one per core behind nginx)."""
-
-    def __init__(self, port: int, env: dict[str, str], workdir: Path) -> None:
-        self.port = port
-        # The access log (stdout) and Django's log with its tracebacks (stderr) apart.
-        self.log_path = workdir / f"daphne-{port}.err"
-        self._log = self.log_path.open("wb")
-        self._access = (workdir / f"daphne-{port}.access").open("wb")
-        self.proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "daphne"), "-b", "127.0.0.1", "-p", str(port),
-             "alliance.asgi:application"],
-            env=env, cwd=ROOT, stdout=self._access, stderr=self._log,
-        )
-
-    def wait_ready(self, path: str) -> None:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"daphne on port {self.port} exited with {self.proc.returncode}:\n"
-                                   + self.log_tail())
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-                conn.request("GET", path)
-                status = conn.getresponse().status
-                conn.close()
-                if status == 200:
-                    return
-                raise RuntimeError(f"daphne on port {self.port}: GET {path} answered {status}")
-            except (ConnectionError, OSError):
-                time.sleep(0.2)
-        raise RuntimeError(f"daphne on port {self.port} did not answer in {SERVER_START_TIMEOUT_S:.0f} s")
-
-    def cpu_seconds(self) -> float:
-        return process_cpu_seconds(self.proc.pid)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(15)
-        self._log.close()
-        self._access.close()
-
-    def log_tail(self, lines: int = 30) -> str:
-        self._log.flush()
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def log_size(self) -> int:
-        """Where the log is now: the exceptions of one phase are those after its mark."""
-        self._log.flush()
-        return self.log_path.stat().st_size
-
-    def exceptions(self, since: int = 0, until: int | None = None) -> Counter[str]:
-        """The final exception of every traceback the server logged ("ValidationError: …")
-        between the byte offsets ``since`` and ``until``; of a chain ("During handling of
-        the above exception…") only the last one."""
-        found: Counter[str] = Counter()
-        pending = ""
-        in_traceback = False
-        text = self.log_path.read_bytes()[since:until].decode(errors="replace")
-        for line in [*text.splitlines(), "<end>"]:
-            if line.startswith("Traceback (most recent call last)"):
-                in_traceback = True
-            elif line.startswith(("During handling of the above", "The above exception")):
-                pending = ""
-            elif not line.strip() or line.startswith((" ", "\t")):
-                continue
-            elif in_traceback:
-                pending, in_traceback = line.strip()[:200], False
-            else:
-                if pending:
-                    found[pending] += 1
-                pending = ""
-        return found
-
-
-def process_cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def postgres_cpu_seconds() -> float:
-    """CPU of every local ``postgres`` process, with the exited backends that the
-    postmaster reaped (its cutime/cstime): the database's share of the machine."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name, fields = stat[stat.find("(") + 1:stat.rfind(")")], stat[stat.rfind(")") + 1:].split()
-        if name == "postgres" or name.startswith("postgres:"):
-            total += sum(int(v) for v in fields[11:15])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def machine_cpu() -> tuple[float, float]:
-    """(busy, total) seconds of all cores since boot, from /proc/stat."""
-    try:
-        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    except OSError:
-        return 0.0, 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    idle = values[3] + (values[4] if len(values) > 4 else 0)
-    return (sum(values[:8]) - idle) / tick, sum(values[:8]) / tick
+    return harness.child_json(__file__, env, extra)
 
 
 # --- Registrants and the warm-up -----------------------------------------------------
@@ -786,9 +615,9 @@ def run_burst(args: argparse.Namespace, urls: list[str], session: int, registran
         if problems:
             start.set()
             raise RuntimeError("clients could not connect or load the form: " + "; ".join(problems[:3]))
-        server_cpu_before = [s.cpu_seconds() for s in servers]
-        db_cpu_before = postgres_cpu_seconds()
-        busy_before, total_before = machine_cpu()
+        meter = CpuMeter([s.proc.pid for s in servers], postgres=True)
+        gc_before = [s.gc_stats() for s in servers]
+        load_before = harness.load_average()
         t0_epoch = time.time()
         t0 = time.monotonic()
         start.set()
@@ -799,35 +628,25 @@ def run_burst(args: argparse.Namespace, urls: list[str], session: int, registran
             records.extend(recs)
             client_cpu += cpu
         wall = max((r[3] for r in records), default=t0) - t0
-        busy_after, total_after = machine_cpu()
-        db_cpu = postgres_cpu_seconds() - db_cpu_before
-        server_cpu = sum(s.cpu_seconds() - before for s, before in zip(servers, server_cpu_before, strict=True))
+        cpu = meter.read()
+        server_gc = harness.gc_figures(servers, gc_before, len(records))
     finally:
         for proc in procs:
             proc.join(30)
             if proc.is_alive():
                 proc.kill()
                 proc.join(5)
-    busy = busy_after - busy_before
     return {
         "records": records, "wall_s": wall, "t0": t0, "t0_epoch": t0_epoch, "client_cpu_s": client_cpu,
-        "server_cpu_s": server_cpu if servers else None, "postgres_cpu_s": db_cpu,
-        "machine_busy_s": busy, "machine_busy_share": busy / (total_after - total_before)
-        if total_after > total_before else None,
+        "server_cpu_s": cpu.server_s if servers else None, "postgres_cpu_s": cpu.postgres_s,
+        "machine_busy_s": cpu.machine_busy_s, "machine_busy_share": cpu.machine_busy_share,
+        "server_gc": server_gc, "load_before": load_before, "server_name": args.server,
     }
 
 
 # --- Figures -------------------------------------------------------------------------
 
-def percentiles(values: list[float]) -> dict[str, float]:
-    if not values:
-        return {"p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
-    if len(values) == 1:
-        v = round(values[0], 1)
-        return {"p50_ms": v, "p95_ms": v, "p99_ms": v, "max_ms": v}
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return {"p50_ms": round(cuts[49], 1), "p95_ms": round(cuts[94], 1), "p99_ms": round(cuts[98], 1),
-            "max_ms": round(max(values), 1)}
+percentiles = harness.percentiles
 
 
 def phase_figures(phase: str, burst: dict[str, Any], exceptions: Counter[str]) -> dict[str, Any]:
@@ -879,6 +698,7 @@ def phase_figures(phase: str, burst: dict[str, Any], exceptions: Counter[str]) -
         "machine_busy_share": round(burst["machine_busy_share"], 2)
         if burst["machine_busy_share"] is not None else None,
         "server_exceptions": dict(exceptions.most_common(10)),
+        "server_gc": burst.get("server_gc"), "load_average_before": burst.get("load_before"),
     }
     result["latency_target_met"] = lat["p99_ms"] <= TARGET_P99_MS and server_errors == 0
 
@@ -901,13 +721,16 @@ def phase_figures(phase: str, burst: dict[str, Any], exceptions: Counter[str]) -
     if result["machine_busy_share"] is not None:
         server_cpu = result["server_cpu_s"]
         per = max(1, len(records))
-        server_text = f"daphne {server_cpu:.1f} s ({1000 * server_cpu / per:.1f} ms per registrant), " \
+        name = burst.get("server_name", "daphne")
+        server_text = f"{name} {server_cpu:.1f} s ({1000 * server_cpu / per:.1f} ms per registrant), " \
             if server_cpu is not None else ""
         db_cpu = result["postgres_cpu_s"]
         db_text = f"PostgreSQL {db_cpu:.1f} s ({1000 * db_cpu / per:.1f} ms per registrant), " \
             if db_cpu > 0.05 else ""
         print(f"CPU during the phase: machine {100 * result['machine_busy_share']:.0f} % busy "
               f"({os.cpu_count()} cores); {server_text}{db_text}clients {result['client_cpu_s']:.1f} s")
+    if result["server_gc"] is not None:
+        print(f"{harness.gc_text(result['server_gc'])}; load average before the phase {result['load_average_before']}")
     print(f"{phase} p99 ≤ {TARGET_P99_MS:.0f} ms: {met_text(result['latency_target_met'])}")
     return result
 
