@@ -26,6 +26,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image  # Pillow comes with reportlab (the minutes' PDF)
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -51,6 +52,13 @@ def parse_shot(text: str) -> Shot:
     name, _, rest = text.rpartition("=") if "=" in text.split("/", 1)[0] else ("", "", text)
     path, _, roles = rest.partition("@")
     return Shot(path, name or None, tuple(roles.split("+")) if roles else None)
+
+
+def shrink(path: Path) -> None:
+    """256 colours lose nothing one can see on flat UI and cut the files to about a third."""
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
 
 
 def sign_in(context: BrowserContext, base_url: str, role: str) -> Page:
@@ -127,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                     name = f"{shot.name}-{role}-{label}" if shot.name else f"{role}-{label}-{slug}"
                     target = args.out / f"{name}.png"
                     page.screenshot(path=str(target), full_page=True)
+                    shrink(target)
                     print(target)
                 context.close()
         browser.close()
