@@ -49,6 +49,9 @@ def test_the_console_offers_only_what_the_floor_can_do_now(browser, tmp_path):
         participant.get_by_role("button", name="Ask for the floor").click()
         expect(participant.get_by_role("button", name="Withdraw my request")).to_be_visible()
         expect(participant.get_by_role("button", name="Ask for the floor")).to_be_hidden()
+        # The queue's tools say what they do to whom, in the page's language.
+        for label in ("Skip for now", "Give the floor next", "Move to the written channel"):
+            expect(mod.get_by_role("button", name=f"{label}: Ana Ribeiro")).to_be_visible()
 
         mod.get_by_role("button", name="Open the floor").click()
         shown(mod, "Next speaker", "Pause", "Close the floor")  # no "Open the floor" while it is open

@@ -252,8 +252,9 @@
       if (moderator) {
         var tools = el("span", {"class": "tools"});
         [["skip", "↓"], ["override", "↑"], ["write", "✎"]].forEach(function (pair) {
+          var label = fmt(t[pair[0]], {name: w.name || w.person});
           tools.appendChild(el("button", {"type": "button", "class": "secondary", "data-action": pair[0], "data-person": w.person,
-            "aria-label": pair[0] + " " + (w.name || w.person)}, pair[1]));
+            "aria-label": label, "title": label}, pair[1]));
         });
         li.appendChild(tools);
       }
