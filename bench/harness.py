@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -431,30 +431,43 @@ def percentiles(values: list[float], *, digits: int = 1, count: bool = False, pr
 
 class GcClock:
     """Milliseconds the cyclic garbage collector ran, per generation, so its pauses are
-    not blamed on the code; install with ``gc.callbacks.append(clock)``."""
+    not blamed on the code; install with ``gc.callbacks.append(clock)``. Wall time is
+    what a request waits; CPU time (of the collecting thread) is the collector's own
+    work: on a busy machine the first includes waiting for a core."""
 
     def __init__(self) -> None:
         self.total_ms = 0.0
         self.ms = [0.0, 0.0, 0.0]
         self.collections = [0, 0, 0]
         self.max_ms = 0.0
+        # (collections so far, generation, ms) of every pause of 1 ms or more, the latest
+        # ones: a reader finds a phase's longest pause among those after its first reading.
+        self.pauses: deque[tuple[int, int, float, float]] = deque(maxlen=2000)
+        self.cpu_ms = 0.0
         self._start = 0.0
+        self._start_cpu = 0.0
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             self._start = time.perf_counter()
+            self._start_cpu = time.thread_time()
             return
         ms = (time.perf_counter() - self._start) * 1000
+        cpu_ms = (time.thread_time() - self._start_cpu) * 1000
+        self.cpu_ms += cpu_ms
         generation = info.get("generation", 2)
         self.total_ms += ms
         self.ms[generation] += ms
         self.collections[generation] += 1
         self.max_ms = max(self.max_ms, ms)
+        if ms >= 1.0:
+            self.pauses.append((sum(self.collections), generation, round(ms, 2), round(cpu_ms, 2)))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"gc_ms": round(self.total_ms, 2), "gc_ms_by_generation": [round(v, 2) for v in self.ms],
+        return {"gc_ms": round(self.total_ms, 2), "gc_cpu_ms": round(self.cpu_ms, 2),
+                "gc_ms_by_generation": [round(v, 2) for v in self.ms],
                 "collections": list(self.collections), "longest_ms": round(self.max_ms, 2),
-                "frozen": gc.get_freeze_count(), "at": time.time()}
+                "pauses": list(self.pauses), "frozen": gc.get_freeze_count(), "at": time.time()}
 
 
 @dataclass
@@ -466,6 +479,8 @@ class GcStats:
     collections: list[int]
     longest_ms: float
     frozen: int
+    pauses: list[tuple[float, ...]]
+    gc_cpu_ms: float = 0.0
 
     @classmethod
     def read(cls, path: Path) -> GcStats | None:
@@ -474,17 +489,21 @@ class GcStats:
         except (OSError, ValueError):
             return None
         return cls(data["gc_ms"], data["gc_ms_by_generation"], data["collections"], data["longest_ms"],
-                   data["frozen"])
+                   data["frozen"], [tuple(p) for p in data.get("pauses", [])], data.get("gc_cpu_ms", 0.0))
 
     def since(self, before: GcStats | None) -> dict[str, Any]:
-        """The collector's work between ``before`` and this reading (the longest pause is
-        the process's so far: the probe keeps no history)."""
-        base = before or GcStats(0.0, [0.0, 0.0, 0.0], [0, 0, 0], 0.0, 0)
-        return {"gc_ms": round(self.gc_ms - base.gc_ms, 1),
+        """The collector's work between ``before`` and this reading, with the longest
+        pause and the full collections' pauses in between."""
+        base = before or GcStats(0.0, [0.0, 0.0, 0.0], [0, 0, 0], 0.0, 0, [])
+        seen = sum(base.collections)
+        pauses = [p for p in self.pauses if p[0] > seen]
+        return {"gc_ms": round(self.gc_ms - base.gc_ms, 1), "gc_cpu_ms": round(self.gc_cpu_ms - base.gc_cpu_ms, 1),
                 "gc_ms_by_generation": [round(a - b, 1) for a, b in
                                         zip(self.gc_ms_by_generation, base.gc_ms_by_generation, strict=True)],
                 "collections": [a - b for a, b in zip(self.collections, base.collections, strict=True)],
-                "longest_ms_so_far": round(self.longest_ms, 1), "frozen": self.frozen}
+                "longest_ms": round(max((p[2] for p in pauses), default=0.0), 1),
+                "full_ms": [p[2] for p in pauses if p[1] == 2],
+                "full_cpu_ms": [p[3] for p in pauses if p[1] == 2 and len(p) > 3], "frozen": self.frozen}
 
 
 def gc_figures(servers: list[Server], before: list[GcStats | None], requests: int,
@@ -497,10 +516,13 @@ def gc_figures(servers: list[Server], before: list[GcStats | None], requests: in
     if not spans:
         return None
     total = sum(s["gc_ms"] for s in spans)
-    return {"gc_ms": round(total, 1), "unit": unit, f"gc_ms_per_{unit}": round(total / max(1, requests), 3),
+    return {"gc_ms": round(total, 1), "gc_cpu_ms": round(sum(s["gc_cpu_ms"] for s in spans), 1), "unit": unit,
+            f"gc_ms_per_{unit}": round(total / max(1, requests), 3),
             "collections": [sum(s["collections"][g] for s in spans) for g in range(3)],
             "gc_ms_by_generation": [round(sum(s["gc_ms_by_generation"][g] for s in spans), 1) for g in range(3)],
-            "longest_ms_so_far": max(s["longest_ms_so_far"] for s in spans),
+            "longest_ms": max(s["longest_ms"] for s in spans),
+            "full_collection_ms": [ms for s in spans for ms in s["full_ms"]],
+            "full_collection_cpu_ms": [ms for s in spans for ms in s["full_cpu_ms"]],
             "frozen": [s["frozen"] for s in spans]}
 
 
@@ -511,7 +533,9 @@ def gc_text(figures: dict[str, Any] | None) -> str:
     unit = figures["unit"]
     return (f"server GC {figures['gc_ms']:.1f} ms ({figures[f'gc_ms_per_{unit}']:.3f} ms per {unit}; "
             f"collections by generation {gens[0]}/{gens[1]}/{gens[2]}, generation 2 "
-            f"{figures['gc_ms_by_generation'][2]:.1f} ms; longest pause so far {figures['longest_ms_so_far']:.1f} ms; "
+            f"{figures['gc_ms_by_generation'][2]:.1f} ms {figures['full_collection_ms']} (CPU "
+            f"{figures['full_collection_cpu_ms']}); GC CPU {figures['gc_cpu_ms']:.1f} ms; longest pause "
+            f"{figures['longest_ms']:.1f} ms; "
             f"frozen objects {', '.join(f'{v:,}' for v in figures['frozen'])})")
 
 
