@@ -107,6 +107,10 @@ class ScratchUnavailableErrorError(RuntimeError):
     """The PostgreSQL server cannot give the benchmark a scratch database."""
 
 
+# The name the benchmarks catch it by.
+ScratchUnavailableError = ScratchUnavailableErrorError
+
+
 @dataclass
 class ScratchPostgres:
     url: str  # the scratch database, in the scheme the caller gave
@@ -425,6 +429,19 @@ def percentiles(values: list[float], *, digits: int = 1, count: bool = False, pr
     if count and values:
         cuts = {"n": len(values), **cuts}
     return {f"{prefix}_{k}" if prefix else k: v for k, v in cuts.items()}
+
+
+def poisson_arrivals(n: int, seconds: float, seed: int) -> list[float]:
+    """Offsets (s from the start) of ``n`` arrivals of a Poisson process averaging ``n``
+    in ``seconds``: exponential gaps from ``seed``, so every run has the same schedule.
+    The last one falls near ``seconds``, not exactly on it."""
+    rng = random.Random(seed)
+    rate = n / seconds
+    offsets, t = [], 0.0
+    for _ in range(n):
+        t += rng.expovariate(rate)
+        offsets.append(t)
+    return offsets
 
 
 # --- The garbage collector -----------------------------------------------------------------

@@ -103,6 +103,7 @@ import threading
 import time
 import traceback
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -115,6 +116,8 @@ from bench.harness import ROOT, CpuMeter, Server, free_ports
 
 SEED = 2020
 TARGET_P99_MS = 200.0  # the issue's target, on PostgreSQL
+OPEN_LOOP_TARGET_P99_MS = 150.0  # issue 9, item 11: arrivals spread over a minute, on PostgreSQL
+ARRIVAL_SECONDS = 60.0
 FULL_REGISTRATIONS = 2_000
 FULL_CAPACITY = 500
 QUICK_REGISTRATIONS = 200
@@ -150,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         "server": "external" if args.url else args.server, "fresh_clients": args.fresh_clients,
         "seed": args.seed, "target_p99_ms": TARGET_P99_MS, "cpus": os.cpu_count(),
     }
+    if args.open_loop:
+        results.update(mode="open_loop", arrival_seconds=args.arrival_seconds,
+                       open_loop_target_p99_ms=OPEN_LOOP_TARGET_P99_MS)
     if args.settings != "alliance.settings":
         results["settings"] = args.settings
     backends: list[str] = []
@@ -189,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     results["outcome_ok"] = all(results[b].get("outcome_ok") for b in backends)
     judged = [b for b in backends if b in ("postgresql", "external")]
     results["target_met"] = all(target_met(results[b]) for b in judged) if judged else None
+    if args.open_loop:
+        for b in backends:
+            if "error" not in results[b]:
+                print(f"{b:>10}: open loop ({n:,} arrivals over {args.arrival_seconds:.0f} s): "
+                      f"{open_loop_summary(results[b])}")
+        results["open_loop_target_met"] = (all(open_loop_met(results[b]) for b in judged) if judged else None)
     harness.print_json_line(results)
     return 0 if all("error" not in results[b] for b in backends) else 1
 
@@ -197,6 +209,23 @@ def target_met(result: dict[str, Any]) -> bool:
     """Both phases' POSTs within the target (only the request phase when there was no confirm phase)."""
     return bool(result.get("latency_target_met")) and bool(
         (result.get("confirm") or {"latency_target_met": True}).get("latency_target_met"))
+
+
+def open_loop_met(result: dict[str, Any]) -> bool:
+    """Every request a person waits for within the open-loop target, counted from its
+    scheduled time, and no server error."""
+    phases = [result.get("open_loop"), (result.get("confirm") or {}).get("open_loop")]
+    return all(p is not None and p["target_met"] for p in phases)
+
+
+def open_loop_summary(result: dict[str, Any]) -> str:
+    request = result.get("open_loop") or {}
+    confirm = (result.get("confirm") or {}).get("open_loop") or {}
+    return (f"p99 from schedule: request POST {request.get('p99_ms', float('nan')):.1f} ms, confirm page "
+            f"{confirm.get('page_p99_ms', float('nan')):.1f} ms, confirm POST "
+            f"{confirm.get('post_p99_ms', float('nan')):.1f} ms; start lag p99 "
+            f"{request.get('lag_p99_ms', float('nan')):.1f} / {confirm.get('lag_p99_ms', float('nan')):.1f} ms "
+            f"(target ≤ {OPEN_LOOP_TARGET_P99_MS:.0f} ms: {met_text(open_loop_met(result))})")
 
 
 def met_text(met: bool) -> str:
@@ -232,6 +261,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="Django settings module of the servers and of migrate (default alliance.settings; "
                              "another one, on PYTHONPATH, measures a configuration change before it is made)")
     parser.add_argument("--seed", type=int, default=SEED, help="random seed of the registrants")
+    parser.add_argument("--open-loop", action="store_true",
+                        help="instead of the saturation burst: the registrations ARRIVE as a Poisson process "
+                             "over --arrival-seconds, each sent at its scheduled time whether or not earlier ones "
+                             "were answered (latency counted from the schedule); then the confirmations the same "
+                             f"way; target p99 ≤ {OPEN_LOOP_TARGET_P99_MS:.0f} ms")
+    parser.add_argument("--arrival-seconds", type=float, default=ARRIVAL_SECONDS,
+                        help=f"with --open-loop: the window the arrivals of each phase are spread over "
+                             f"(default {ARRIVAL_SECONDS:.0f})")
+    parser.add_argument("--open-loop-connections", type=int, default=256, metavar="N",
+                        help="with --open-loop: most connections per client process; a new one is opened when "
+                             "every open one is waiting for an answer (default 256)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases and server logs")
     parser.add_argument("--internal", choices=["setup", "links", "count"], help=argparse.SUPPRESS)
     parser.add_argument("--tag", default="", help=argparse.SUPPRESS)
@@ -247,6 +287,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--processes, --concurrency and --workers must be at least 1")
     if args.url and not args.session:
         parser.error("--url needs --session PK")
+    if args.arrival_seconds <= 0 or args.open_loop_connections < 1:
+        parser.error("--arrival-seconds must be positive and --open-loop-connections at least 1")
     if args.url and args.workers != 1:
         parser.error("--workers starts servers; with --url list every server instead")
     return args
@@ -297,7 +339,8 @@ def run_backend(args: argparse.Namespace, backend: str, n: int, capacity: int, d
 def measure_backend(args: argparse.Namespace, backend: str, n: int, capacity: int, database_url: str,
                     workdir: Path) -> dict[str, Any]:
     env = server_env(database_url, args.settings)
-    print(f"\n=== {backend}: {n:,} registrations for {capacity:,} seats; {args.processes} client "
+    arrivals = f", arriving over {args.arrival_seconds:.0f} s (open loop)" if args.open_loop else ""
+    print(f"\n=== {backend}: {n:,} registrations for {capacity:,} seats{arrivals}; {args.processes} client "
           f"processes × {args.concurrency} connections; {args.workers} {args.server} process(es) ===", flush=True)
     migrate_s = harness.migrate(env)
     setup = child_json(env, ["--internal", "setup", "--capacity", str(capacity)])
@@ -315,7 +358,7 @@ def measure_backend(args: argparse.Namespace, backend: str, n: int, capacity: in
         warmed = warm_up(urls, env, setup["warmup_session"], tag)
         print(f"migrate {migrate_s:.1f} s; {args.server} on port(s) {', '.join(map(str, ports))}; "
               f"warm-up: {warmed} registrations to another session, requested and confirmed", flush=True)
-        request = run_burst(args, urls, setup["session"], registrants, servers)
+        request = run_phase(args, urls, setup["session"], registrants, servers)
         marks = [server.log_size() for server in servers]
         confirm = confirm_phase(args, env, urls, setup["session"], tag, servers)
     finally:
@@ -339,7 +382,7 @@ def confirm_phase(args: argparse.Namespace, env: dict[str, str], urls: list[str]
     # People read their mail at different times: holders and waitlisted confirm mixed.
     random.Random(args.seed + 1).shuffle(links)
     print(f"{len(links):,} confirmation links from the pending registrations", flush=True)
-    return run_burst(args, urls, session, [], servers, links=links)
+    return run_phase(args, urls, session, [], servers, links=links)
 
 
 def run_external(args: argparse.Namespace, n: int) -> dict[str, Any]:
@@ -347,7 +390,7 @@ def run_external(args: argparse.Namespace, n: int) -> dict[str, Any]:
     registrants = plan_registrants(n, args.seed, tag)
     print(f"\n=== {', '.join(args.url)}: {n:,} registrations for session {args.session}; {args.processes} "
           f"client processes × {args.concurrency} connections ===", flush=True)
-    request = run_burst(args, args.url, args.session, registrants, [])
+    request = run_phase(args, args.url, args.session, registrants, [])
     if args.no_count:
         return report("external", request, None, None, n, None, Counter(), Counter())
     env = harness.with_root_on_path({**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings"})
@@ -644,6 +687,155 @@ def run_burst(args: argparse.Namespace, urls: list[str], session: int, registran
     }
 
 
+def run_phase(args: argparse.Namespace, urls: list[str], session: int, registrants: list[dict[str, str]],
+              servers: list[Server], links: list[str] | None = None) -> dict[str, Any]:
+    """One timed phase, as a saturation burst or, with ``--open-loop``, as scheduled arrivals."""
+    if args.open_loop:
+        return run_open_loop(args, urls, session, registrants, servers, links=links)
+    return run_burst(args, urls, session, registrants, servers, links=links)
+
+
+# One arrival's timing in the open loop: (lag: ms its first request started after its
+# scheduled time, ms from the schedule to the end of its last request). The rest of what
+# happened to it is in the Record beside it.
+Arrival = tuple[float, float]
+
+
+def open_loop_client(index: int, urls: list[str], path: str, schedule: list[tuple[float, Any]], confirming: bool,
+                     max_connections: int, first_connection: int, ready: Any, start: Any, t0_value: Any,
+                     results: Any) -> None:
+    """One open-loop client process: its share of the arrival schedule, in time order.
+    A dispatcher thread hands each arrival, at its time, to a pool of threads that grows
+    (up to ``max_connections``, each with its own keep-alive connection) whenever every
+    thread is still waiting for an answer, so a slow server does not hold back the
+    arrivals; the lag says how late each request started all the same."""
+    # Django checks the CSRF token against the cookie, not the connection: one form GET
+    # per process before the start gives every connection of the request phase its pair.
+    primer = FormClient(urls[first_connection % len(urls)], path)
+    failures: list[str] = []
+    try:
+        if not confirming:
+            primer.fetch_form()
+    except Exception as error:
+        failures.append(f"{primer.host}:{primer.port}: {error}")
+    primer.close()
+    local = threading.local()
+    opened = [0]
+    lock = threading.Lock()
+    records: list[tuple[Record, Arrival]] = []
+
+    def client() -> FormClient:
+        if not hasattr(local, "client"):
+            with lock:
+                k = opened[0]
+                opened[0] += 1
+            local.client = FormClient(urls[(first_connection + k) % len(urls)], path)
+            local.client.cookie, local.client.token = primer.cookie, primer.token
+        return local.client
+
+    def send(due: float, item: Any) -> None:
+        began = time.monotonic()
+        lag_ms = (began - due) * 1000
+        c = client()
+        if confirming:
+            page_status, page_ms, page_note = c.get_page(item)
+            if page_status != 200 or page_note:
+                ended = time.monotonic()
+                entry = ((-1, 0.0, began, ended, page_note, page_status, page_ms), (lag_ms, (ended - due) * 1000))
+            else:
+                sent = time.monotonic()
+                status, ms, note = c.post({}, item, done_path=None)
+                ended = time.monotonic()
+                entry = ((status, ms, sent, ended, note, page_status, page_ms), (lag_ms, (ended - due) * 1000))
+        else:
+            status, ms, note = c.post(item)
+            ended = time.monotonic()
+            entry = ((status, ms, began, ended, note, 0, 0.0), (lag_ms, (ended - due) * 1000))
+        with lock:
+            records.append(entry)
+
+    ready.put((index, failures))
+    start.wait()
+    if failures:
+        results.put((index, [], 0.0, 0))
+        return
+    t0 = t0_value.value
+    cpu_before = sum(os.times()[:2])
+    # ThreadPoolExecutor reuses an idle thread and starts a new one only when none is idle.
+    with ThreadPoolExecutor(max_workers=max_connections) as pool:
+        for offset, item in schedule:
+            due = t0 + offset
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(send, due, item)
+    results.put((index, records, sum(os.times()[:2]) - cpu_before, opened[0]))
+
+
+def run_open_loop(args: argparse.Namespace, urls: list[str], session: int, registrants: list[dict[str, str]],
+                  servers: list[Server], links: list[str] | None = None) -> dict[str, Any]:
+    """One open-loop phase: the items arrive as a Poisson process over ``--arrival-seconds``
+    (its own fixed seed per phase), dealt round-robin to the client processes."""
+    ctx = mp.get_context("fork")
+    ready, results, start = ctx.Queue(), ctx.Queue(), ctx.Event()
+    t0_value = ctx.Value("d", 0.0)
+    path = f"/sessions/{session}/register/"
+    items: list[Any] = registrants if links is None else links
+    offsets = harness.poisson_arrivals(len(items), args.arrival_seconds, args.seed + (3 if links else 2))
+    schedule = list(zip(offsets, items, strict=True))
+    shares = [schedule[p::args.processes] for p in range(args.processes)]
+    procs = [ctx.Process(target=open_loop_client, daemon=True,
+                         args=(p, urls, path, shares[p], links is not None, args.open_loop_connections,
+                               p * args.open_loop_connections, ready, start, t0_value, results))
+             for p in range(args.processes)]
+    for proc in procs:
+        proc.start()
+    try:
+        problems = []
+        for _ in procs:
+            _index, failures = ready.get(timeout=300)
+            problems.extend(failures)
+        if problems:
+            start.set()
+            raise RuntimeError("clients could not connect or load the form: " + "; ".join(problems[:3]))
+        meter = CpuMeter([s.proc.pid for s in servers], postgres=True)
+        gc_before = [s.gc_stats() for s in servers]
+        load_before = harness.load_average()
+        t0_epoch = time.time()
+        # CLOCK_MONOTONIC is one clock for every process of the machine: the children
+        # schedule from the parent's start.
+        t0 = time.monotonic() + 0.2
+        t0_value.value = t0
+        start.set()
+        pairs: list[tuple[Record, Arrival]] = []
+        client_cpu = 0.0
+        connections = 0
+        for _ in procs:
+            _index, recs, cpu, opened = results.get(timeout=3600)
+            pairs.extend(recs)
+            client_cpu += cpu
+            connections += opened
+        records = [r for r, _a in pairs]
+        wall = max((r[3] for r in records), default=t0) - t0
+        cpu = meter.read()
+        server_gc = harness.gc_figures(servers, gc_before, len(records))
+        load_after = harness.load_average()
+    finally:
+        for proc in procs:
+            proc.join(30)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+    return {
+        "records": records, "arrivals": [a for _r, a in pairs], "last_arrival_s": offsets[-1] if offsets else 0.0,
+        "wall_s": wall, "t0": t0, "t0_epoch": t0_epoch, "client_cpu_s": client_cpu,
+        "server_cpu_s": cpu.server_s if servers else None, "postgres_cpu_s": cpu.postgres_s,
+        "machine_busy_s": cpu.machine_busy_s, "machine_busy_share": cpu.machine_busy_share,
+        "server_gc": server_gc, "load_before": load_before, "load_after": load_after, "server_name": args.server,
+        "connections_opened": connections,
+    }
+
+
 # --- Figures -------------------------------------------------------------------------
 
 percentiles = harness.percentiles
@@ -735,14 +927,68 @@ def phase_figures(phase: str, burst: dict[str, Any], exceptions: Counter[str]) -
     return result
 
 
+def open_loop_figures(phase: str, burst: dict[str, Any], server_errors: int) -> dict[str, Any]:
+    """Latency counted from each arrival's scheduled time, and how late the clients
+    started the requests, printed and returned (under ``open_loop``)."""
+    records: list[Record] = burst["records"]
+    arrivals: list[Arrival] = burst["arrivals"]
+    confirming = phase == "confirm"
+    lags = [a[0] for a in arrivals]
+    lag = percentiles(lags, prefix="lag")
+    late = sum(1 for v in lags if v > 10.0)
+    answered = [(r, a) for r, a in zip(records, arrivals, strict=True) if r[0] > 0]
+    result: dict[str, Any] = {"arrivals": len(arrivals), "last_arrival_s": round(burst["last_arrival_s"], 2),
+                              **lag, "late_over_10ms": late, "connections_opened": burst["connections_opened"]}
+    if confirming:
+        # The page GET waits for the schedule (lag + GET); the POST is sent at once after it.
+        page = percentiles([a[0] + r[6] for r, a in answered])
+        post = percentiles([r[1] for r, a in answered])
+        whole = percentiles([a[1] for r, a in answered])
+        result.update({f"page_{k}": v for k, v in page.items()})
+        result.update({f"post_{k}": v for k, v in post.items()})
+        result.update({f"arrival_to_done_{k}": v for k, v in whole.items()})
+        worst = max(page["p99_ms"], post["p99_ms"])
+    else:
+        post = percentiles([a[1] for r, a in answered])
+        result.update(post)
+        worst = post["p99_ms"]
+    result["target_met"] = bool(answered) and worst <= OPEN_LOOP_TARGET_P99_MS and server_errors == 0
+    result["load_average_after"] = burst.get("load_after")
+
+    print(f"open loop: {len(arrivals):,} arrivals (Poisson) over {burst['last_arrival_s']:.1f} s, "
+          f"{len(arrivals) / max(burst['last_arrival_s'], 1e-9):.1f}/s on average")
+    if confirming:
+        print(f"  confirm page GET from its scheduled time (ms): p50 {page['p50_ms']:.1f}, p95 "
+              f"{page['p95_ms']:.1f}, p99 {page['p99_ms']:.1f}, max {page['max_ms']:.1f}")
+        print(f"  confirm POST (sent right after the page, ms): p50 {post['p50_ms']:.1f}, p95 {post['p95_ms']:.1f}, "
+              f"p99 {post['p99_ms']:.1f}, max {post['max_ms']:.1f}")
+        print(f"  arrival to confirmed (GET + POST, ms): p50 {whole['p50_ms']:.1f}, p95 {whole['p95_ms']:.1f}, "
+              f"p99 {whole['p99_ms']:.1f}, max {whole['max_ms']:.1f}")
+    else:
+        print(f"  request POST from its scheduled time (ms): p50 {post['p50_ms']:.1f}, p95 {post['p95_ms']:.1f}, "
+              f"p99 {post['p99_ms']:.1f}, max {post['max_ms']:.1f}")
+    print(f"  client start lag behind schedule (ms): p50 {lag['lag_p50_ms']:.2f}, p95 {lag['lag_p95_ms']:.2f}, "
+          f"p99 {lag['lag_p99_ms']:.2f}, max {lag['lag_max_ms']:.2f}; {late} started more than 10 ms late; "
+          f"{burst['connections_opened']} connections opened; "
+          f"load average after the phase {burst.get('load_after')}")
+    print(f"  open-loop {phase} p99 ≤ {OPEN_LOOP_TARGET_P99_MS:.0f} ms (from schedule, every request a person "
+          f"waits for): {met_text(result['target_met'])}")
+    return result
+
+
 def report(backend: str, request: dict[str, Any], confirm: dict[str, Any] | None, counts: dict[str, Any] | None,
            n: int, capacity: int | None, request_errors: Counter[str], confirm_errors: Counter[str],
            extra: dict[str, Any] | None = None) -> dict[str, Any]:
     print(f"\n--- {backend} ---")
     # The request phase's figures at the top level, under the keys they always had.
     result = phase_figures("request", request, request_errors)
+    if "arrivals" in request:
+        result["open_loop"] = open_loop_figures("request", request, result["server_errors"])
     if confirm is not None:
         result["confirm"] = phase_figures("confirm", confirm, confirm_errors)
+        if "arrivals" in confirm:
+            result["confirm"]["open_loop"] = open_loop_figures("confirm", confirm,
+                                                               result["confirm"]["server_errors"])
     result.update(extra or {})
     if counts is None:
         return result
