@@ -134,6 +134,7 @@ SEED = 2020
 TARGET_P99_MS = 200.0  # the issue's target, on PostgreSQL
 OPEN_LOOP_TARGET_P99_MS = 150.0  # issue 9, item 11: arrivals spread over a minute, on PostgreSQL
 ARRIVAL_SECONDS = 60.0
+IDLE_CONNECTION_S = 4.0  # below Uvicorn's keep-alive timeout (5 s)
 FULL_REGISTRATIONS = 2_000
 FULL_CAPACITY = 500
 QUICK_REGISTRATIONS = 200
@@ -754,6 +755,10 @@ def open_loop_client(index: int, urls: list[str], path: str, schedule: list[tupl
         began = time.monotonic()
         lag_ms = (began - due) * 1000
         c = client()
+        # Uvicorn closes a keep-alive connection idle for 5 s; a browser does not send on
+        # one that old either, it opens a new one (a write on the closed one: BrokenPipe).
+        if began - getattr(local, "last_used", began) > IDLE_CONNECTION_S:
+            c.conn.close()
         if confirming:
             page_status, page_ms, page_note = c.get_page(item)
             if page_status != 200 or page_note:
@@ -768,6 +773,7 @@ def open_loop_client(index: int, urls: list[str], path: str, schedule: list[tupl
             status, ms, note = c.post(item)
             ended = time.monotonic()
             entry = ((status, ms, began, ended, note, 0, 0.0), (lag_ms, (ended - due) * 1000))
+        local.last_used = time.monotonic()
         with lock:
             records.append(entry)
 
