@@ -707,11 +707,19 @@ def active_registration(session: Session, user: Any) -> Registration | None:
             .exclude(status=RegistrationStatus.CANCELLED).first())
 
 
+def account_person(user: Any) -> Person | None:
+    """The registry person of a signed-in user, if there is one yet (reading only): the one
+    linked to the account, else one with its address."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    # The linked row first: PostgreSQL sorts NULLs first in descending order, so say where they go.
+    return (Person.objects.filter(Q(user=user) | Q(email__iexact=user.email)).select_related("affiliation")
+            .order_by(F("user_id").desc(nulls_last=True)).first())
+
+
 def person_for_user(user: Any) -> Person:
     """The registry person of a signed-in user, created on first need."""
-    # The linked row first: PostgreSQL sorts NULLs first in descending order, so say where they go.
-    person = (Person.objects.filter(Q(user=user) | Q(email__iexact=user.email))
-              .order_by(F("user_id").desc(nulls_last=True)).first())
+    person = account_person(user)
     if person is None:
         person = Person.objects.create(name=user.name or user.email.split("@")[0], email=user.email, user=user)
     elif person.user_id is None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.community import actions as community_actions
-from alliance.community.models import Ecosystem, Organisation, Person
+from alliance.community.models import Ecosystem, Organisation
 from alliance.lib import ratelimit
 from alliance.lib.spreadsheet import cell, csv_response
 from alliance.meetings import access, actions, ics, queries, signals
@@ -87,14 +87,6 @@ def agenda(request: HttpRequest) -> HttpResponse:
     }, status=200 if page is not None else 400)
 
 
-def _account_person(user: Any) -> Person | None:
-    """The registry person of a signed-in user, if there is one yet (reading only)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (Person.objects.filter(Q(user=user) | Q(email__iexact=user.email)).select_related("affiliation")
-            .order_by(F("user_id").desc(nulls_last=True)).first())
-
-
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _session_page(request, _session_or_404(request, pk))
 
@@ -103,7 +95,7 @@ def _session_page(
     request: HttpRequest, session: Session, one_click_form: OneClickRegistrationForm | None = None,
 ) -> HttpResponse:
     registration = actions.active_registration(session, request.user)
-    person = _account_person(request.user)
+    person = actions.account_person(request.user)
     organisation = person.affiliation if person is not None else None
     if one_click_form is None:
         one_click_form = OneClickRegistrationForm(require_organisation=organisation is None)
@@ -326,7 +318,7 @@ def organisation_suggestions(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_sessions(request: HttpRequest) -> HttpResponse:
     # Reading only: a GET creates no registry person; one who has none has no sessions yet.
-    person = _account_person(request.user)
+    person = actions.account_person(request.user)
     registrations = (Registration.objects.filter(person=person).exclude(status=RegistrationStatus.CANCELLED)
                      .select_related("session").order_by("-session__starts_at") if person else [])
     return render(request, "meetings/my_sessions.html", {
