@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alliance.accounts.models import Role
+from alliance.accounts.models import Role, User
 
 
 def active(user: Any) -> bool:
@@ -22,3 +22,9 @@ def has_role(user: Any, role: Role) -> bool:
 
 def coordinator(user: Any) -> bool:
     return has_role(user, Role.COORDINATOR)
+
+
+def acting(user: Any) -> User | None:
+    """The account an action records as the one who acted: the signed-in user, or None for
+    a visitor (actions take ``by: User | None``, never the anonymous user object)."""
+    return user if user is not None and getattr(user, "is_authenticated", False) else None

@@ -4,7 +4,7 @@ all come through here, so the activity log and e-mails are never skipped."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
@@ -26,12 +26,15 @@ from alliance.community.models import (
 )
 from alliance.lib.mail import send_templated_mail, send_templated_mail_on_commit
 
+if TYPE_CHECKING:
+    from alliance.accounts.models import User
+
 _CONFIRM_SALT = "alliance.community.subscription.confirm"
 _UNSUBSCRIBE_SALT = "alliance.community.subscription.unsubscribe"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
 
 
-def log_activity(actor: Any, verb: ActivityVerb, subject: str, **data: Any) -> None:
+def log_activity(actor: User | None, verb: ActivityVerb, subject: str, **data: Any) -> None:
     """One entry in the activity log, which reports read from: every app writes here, with
     a verb of the one vocabulary (a plain string is a type error)."""
     ActivityLog.objects.create(
@@ -42,7 +45,7 @@ def log_activity(actor: Any, verb: ActivityVerb, subject: str, **data: Any) -> N
 
 @transaction.atomic
 def create_organisation(
-    *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Any] = (), reviewed: bool = True,
+    *, by: User | None, fields: dict[str, Any], ecosystems: Iterable[Any] = (), reviewed: bool = True,
 ) -> Organisation:
     """``reviewed=False`` for names typed into public forms: the profile stays hidden
     until a coordinator approves it (see approve_organisation)."""
@@ -59,7 +62,7 @@ def create_organisation(
 
 
 @transaction.atomic
-def approve_organisation(*, by: Any, organisation: Organisation) -> bool:
+def approve_organisation(*, by: User | None, organisation: Organisation) -> bool:
     """Make a pending profile public. False when it was no longer pending (another
     coordinator got there first); the row is locked so two decisions cannot cross."""
     org = Organisation.objects.select_for_update().filter(
@@ -77,7 +80,7 @@ class ReviewError(Exception):
 
 
 @transaction.atomic
-def reject_organisation(*, by: Any, organisation: Organisation) -> bool:
+def reject_organisation(*, by: User | None, organisation: Organisation) -> bool:
     """Delete a pending profile nobody vouched for. People and registrations that
     named it keep their rows, without the organisation. False when it was no longer
     pending; ReviewError when a cluster depends on it."""
@@ -95,7 +98,7 @@ def reject_organisation(*, by: Any, organisation: Organisation) -> bool:
 
 @transaction.atomic
 def update_organisation(
-    *, by: Any, organisation: Organisation, fields: dict[str, Any],
+    *, by: User | None, organisation: Organisation, fields: dict[str, Any],
     ecosystems: Iterable[Any] | None = None,
 ) -> Organisation:
     for name, value in fields.items():
@@ -109,14 +112,14 @@ def update_organisation(
 
 
 @transaction.atomic
-def delete_organisation(*, by: Any, organisation: Organisation) -> None:
+def delete_organisation(*, by: User | None, organisation: Organisation) -> None:
     name, pk = organisation.name, organisation.pk
     organisation.delete()
     log_activity(by, ActivityVerb.ORGANISATION_DELETED, name, id=pk)
 
 
 @transaction.atomic
-def grant_organisation_role(*, by: Any, user: Any, organisation: Organisation, role: str) -> OrganisationRole:
+def grant_organisation_role(*, by: User | None, user: Any, organisation: Organisation, role: str) -> OrganisationRole:
     """Make ``user`` a manager or member of ``organisation`` (one role each; granting
     again changes it). The caller checks the right (coordinators, or its managers)."""
     grant, _created = OrganisationRole.objects.update_or_create(user=user, organisation=organisation,
@@ -127,14 +130,14 @@ def grant_organisation_role(*, by: Any, user: Any, organisation: Organisation, r
 
 
 @transaction.atomic
-def revoke_organisation_role(*, by: Any, user: Any, organisation: Organisation) -> None:
+def revoke_organisation_role(*, by: User | None, user: Any, organisation: Organisation) -> None:
     OrganisationRole.objects.filter(user=user, organisation=organisation).delete()
     log_activity(by, ActivityVerb.ORGANISATION_ROLE_REVOKED, organisation.name,
                  organisation=organisation.pk, user=user.pk)
 
 
 @transaction.atomic
-def set_policy_scope(*, by: Any, user: Any, ecosystems: Iterable[Any], regions: Iterable[Any]) -> PolicyScope:
+def set_policy_scope(*, by: User | None, user: Any, ecosystems: Iterable[Any], regions: Iterable[Any]) -> PolicyScope:
     """The ecosystems and regions a policy maker answers for (none named: all)."""
     scope, _created = PolicyScope.objects.get_or_create(user=user)
     scope.ecosystems.set(list(ecosystems))
@@ -146,7 +149,7 @@ def set_policy_scope(*, by: Any, user: Any, ecosystems: Iterable[Any], regions: 
 
 
 @transaction.atomic
-def set_affiliation(*, by: Any, person: Person, organisation: Organisation | None) -> None:
+def set_affiliation(*, by: User | None, person: Person, organisation: Organisation | None) -> None:
     """The organisation a person works for (None: none). The caller checks the right."""
     before = person.affiliation
     person.affiliation = organisation

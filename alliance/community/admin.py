@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from alliance.accounts.predicates import acting
 from alliance.community import actions
 from alliance.community.models import (
     ActivityLog,
@@ -83,12 +84,12 @@ class OrganisationRoleAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "organisation"]
 
     def save_model(self, request: HttpRequest, obj: OrganisationRole, form: Any, change: bool) -> None:
-        granted = actions.grant_organisation_role(by=request.user, user=obj.user, organisation=obj.organisation,
+        granted = actions.grant_organisation_role(by=acting(request.user), user=obj.user, organisation=obj.organisation,
                                                   role=obj.role)
         obj.pk = granted.pk
 
     def delete_model(self, request: HttpRequest, obj: OrganisationRole) -> None:
-        actions.revoke_organisation_role(by=request.user, user=obj.user, organisation=obj.organisation)
+        actions.revoke_organisation_role(by=acting(request.user), user=obj.user, organisation=obj.organisation)
 
 
 @admin.register(PolicyScope)
@@ -99,5 +100,7 @@ class PolicyScopeAdmin(admin.ModelAdmin):
     filter_horizontal = ["ecosystems", "regions"]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        actions.set_policy_scope(by=request.user, user=form.instance.user, ecosystems=form.cleaned_data["ecosystems"],
-                                 regions=form.cleaned_data["regions"])
+        actions.set_policy_scope(
+            by=acting(request.user), user=form.instance.user,
+            ecosystems=form.cleaned_data["ecosystems"], regions=form.cleaned_data["regions"],
+        )

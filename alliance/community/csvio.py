@@ -12,7 +12,7 @@ import io
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
@@ -26,6 +26,9 @@ from alliance.community.models import ActivityVerb, Ecosystem, Organisation, Per
 from alliance.community.search import refresh_statistics
 from alliance.lib.clean import BadTextError, check_text
 from alliance.lib.spreadsheet import cell
+
+if TYPE_CHECKING:
+    from alliance.accounts.models import User
 
 ORGANISATION_COLUMNS = ["name", "type", "size", "country", "region", "website", "description",
                         "ecosystems", "visibility"]
@@ -198,7 +201,7 @@ def _validate_organisation(row: dict[str, str], countries: dict[str, Region], re
     return organisation, slugs, errors
 
 
-def import_organisations(data: bytes | str, *, by: Any = None) -> ImportReport:
+def import_organisations(data: bytes | str, *, by: User | None = None) -> ImportReport:
     report = ImportReport(kind="organisations")
     regions = {r.code: r for r in Region.objects.all()}
     country_field = Organisation._meta.get_field("country")
@@ -253,7 +256,7 @@ def _existing_organisation_keys(keys: dict[tuple[str, str], int]) -> set[tuple[s
 
 # --- People --------------------------------------------------------------------
 
-def import_people(data: bytes | str, *, by: Any = None) -> ImportReport:
+def import_people(data: bytes | str, *, by: User | None = None) -> ImportReport:
     report = ImportReport(kind="people")
     rows = list(_read(data, PEOPLE_COLUMNS, {"name", "email"}))
     emails_in_db = set(

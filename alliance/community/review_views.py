@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from alliance.accounts.predicates import acting
 from alliance.community import access, actions, queries
 from alliance.community.forms import ReviewDecisionForm
 from alliance.community.models import Organisation
@@ -40,12 +41,12 @@ def _decide(request: HttpRequest, form: ReviewDecisionForm) -> None:
     org = Organisation.objects.filter(pk=form.cleaned_data["organisation"]).first()
     done = False
     if org is not None and form.cleaned_data["decision"] == ReviewDecisionForm.APPROVE:
-        done = actions.approve_organisation(by=request.user, organisation=org)
+        done = actions.approve_organisation(by=acting(request.user), organisation=org)
         if done:
             messages.success(request, _("“%(name)s” is now in the public registry.") % {"name": org.name})
     elif org is not None:
         try:
-            done = actions.reject_organisation(by=request.user, organisation=org)
+            done = actions.reject_organisation(by=acting(request.user), organisation=org)
         except actions.ReviewError:
             messages.error(request, _("“%(name)s” facilitates a cluster; give the cluster another "
                                       "organisation first. Nothing was changed.") % {"name": org.name})

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from alliance.accounts.predicates import acting
 from alliance.community import access, actions, csvio, queries
 from alliance.community.forms import (
     CsvUploadForm,
@@ -124,7 +125,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         ecosystems = data.pop("ecosystems")
-        org = actions.create_organisation(by=request.user, fields=data, ecosystems=ecosystems)
+        org = actions.create_organisation(by=acting(request.user), fields=data, ecosystems=ecosystems)
         messages.success(request, _("The organisation was added to the registry."))
         return redirect(org)
     return render(request, "community/organisation_form.html", {"form": form, "org": None})
@@ -139,7 +140,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         ecosystems = data.pop("ecosystems")
-        actions.update_organisation(by=request.user, organisation=org, fields=data,
+        actions.update_organisation(by=acting(request.user), organisation=org, fields=data,
                                     ecosystems=ecosystems)
         messages.success(request, _("The profile was saved."))
         return redirect(org)
@@ -157,7 +158,7 @@ def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This organisation facilitates a cluster; "
                                       "give the cluster another organisation first."))
             return redirect(org)
-        actions.delete_organisation(by=request.user, organisation=org)
+        actions.delete_organisation(by=acting(request.user), organisation=org)
         messages.success(request, _("The organisation was deleted."))
         return redirect("community:directory")
     return render(request, "community/organisation_delete.html", {"org": org})
@@ -228,7 +229,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         importer = csvio.import_organisations if form.cleaned_data["kind"] == "organisations" \
             else csvio.import_people
         try:
-            report = importer(data, by=request.user)
+            report = importer(data, by=acting(request.user))
         except csvio.CsvFormatError as error:
             file_error = str(error)
         if report and report.ok:

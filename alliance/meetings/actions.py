@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_datetime
 from django.conf import settings
@@ -47,6 +47,9 @@ from alliance.meetings.models import (
 )
 from alliance.meetings.recurrence import local_start, occurrence_dates
 
+if TYPE_CHECKING:
+    from alliance.accounts.models import User
+
 _CANCEL_SALT = "alliance.meetings.registration.cancel"
 _FEED_SALT = "alliance.meetings.person.feed"
 # Sessions of a series are created this far ahead; `manage.py generate_sessions` extends it.
@@ -65,7 +68,7 @@ class RegistrationError(Exception):
 
 @transaction.atomic
 def create_session(
-    *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Any] = (),
+    *, by: User | None, fields: dict[str, Any], ecosystems: Iterable[Any] = (),
     agenda: Sequence[tuple[str, int]] = (), moderators: Iterable[Any] = (), scribes: Iterable[Any] = (),
 ) -> Session:
     session = Session(**fields)
@@ -92,7 +95,7 @@ _TIME_FIELDS = ("starts_at", "duration_minutes", "time_zone")
 
 @transaction.atomic
 def update_session(
-    *, by: Any, session: Session, fields: dict[str, Any], ecosystems: Iterable[Any] | None = None,
+    *, by: User | None, session: Session, fields: dict[str, Any], ecosystems: Iterable[Any] | None = None,
     agenda: Sequence[tuple[str, int]] | None = None,
 ) -> Session:
     """Change a session. A new time (or zone, or length) bumps the calendar SEQUENCE
@@ -121,7 +124,7 @@ def update_session(
 
 
 @transaction.atomic
-def cancel_session(*, by: Any, session: Session, reason: str = "") -> Session:
+def cancel_session(*, by: User | None, session: Session, reason: str = "") -> Session:
     locked = Session.objects.select_for_update().get(pk=session.pk)
     if locked.status == SessionStatus.CANCELLED:
         return locked
@@ -142,7 +145,7 @@ def _notify_registrants(session: Session, change: str, reason: str = "") -> None
 
 
 @transaction.atomic
-def end_session(*, by: Any, session: Session) -> Session:
+def end_session(*, by: User | None, session: Session) -> Session:
     """The session is over: the floor closes (whoever still waits writes) and it is ENDED."""
     locked = Session.objects.select_for_update().get(pk=session.pk)
     if locked.status not in (SessionStatus.SCHEDULED, SessionStatus.LIVE):
@@ -158,7 +161,7 @@ def end_session(*, by: Any, session: Session) -> Session:
 
 
 @transaction.atomic
-def record_past_session(*, by: Any, fields: dict[str, Any]) -> Session:
+def record_past_session(*, by: User | None, fields: dict[str, Any]) -> Session:
     """A session that took place before the platform knew of it (an imported summary):
     created as ENDED, validated like any other."""
     session = Session(**fields, status=SessionStatus.ENDED)
@@ -186,7 +189,7 @@ def mark_minutes_published(*, session: Session) -> None:
 
 
 @transaction.atomic
-def set_session_people(*, by: Any, session: Session, moderators: Iterable[Any], scribes: Iterable[Any]) -> None:
+def set_session_people(*, by: User | None, session: Session, moderators: Iterable[Any], scribes: Iterable[Any]) -> None:
     """Who runs the session: its moderators and its scribes (rights follow at once,
     also on open room connections, within the consumer's short rights cache)."""
     session.moderators.set(list(moderators))
@@ -225,7 +228,7 @@ def mark_live(*, session: Session) -> None:
 
 @transaction.atomic
 def create_series(
-    *, by: Any, fields: dict[str, Any], ecosystems: Iterable[Any] = (), until: dt.date | None = None,
+    *, by: User | None, fields: dict[str, Any], ecosystems: Iterable[Any] = (), until: dt.date | None = None,
 ) -> Series:
     """Create a series and its sessions up to ``until`` (default: GENERATE_AHEAD ahead).
     The rule was validated by the form; ``occurrence_dates`` checks it again."""
@@ -287,7 +290,7 @@ class Registrant:
     organisation_country: str = ""
 
 
-def person_for(registrant: Registrant, *, by: Any = None) -> tuple[Person, Organisation | None]:
+def person_for(registrant: Registrant, *, by: User | None = None) -> tuple[Person, Organisation | None]:
     """Find the person by e-mail or create them; find the organisation in the registry
     or create it. An existing person's name is never changed by an anonymous form."""
     email = registrant.email.strip().lower()
@@ -306,13 +309,13 @@ def person_for(registrant: Registrant, *, by: Any = None) -> tuple[Person, Organ
     return person, organisation
 
 
-def organisation_for(registrant: Registrant, *, by: Any) -> Organisation | None:
+def organisation_for(registrant: Registrant, *, by: User | None) -> Organisation | None:
     """The organisation a registrant named: chosen from the registry, found by name and
     country, or added (waiting for a coordinator's review before it is public)."""
     return _organisation_for(registrant, by=by)
 
 
-def _organisation_for(registrant: Registrant, *, by: Any) -> Organisation | None:
+def _organisation_for(registrant: Registrant, *, by: User | None) -> Organisation | None:
     if registrant.organisation_id:
         return Organisation.objects.filter(pk=registrant.organisation_id).first()
     name = " ".join(registrant.organisation_name.split())
@@ -523,7 +526,7 @@ def _promote_waitlist(session: Session) -> list[Registration]:
 
 
 @transaction.atomic
-def cancel_registration(*, registration: Registration, by: Any = None) -> Registration:
+def cancel_registration(*, registration: Registration, by: User | None = None) -> Registration:
     """Cancel, and give a freed seat to the next person on the waitlist. Locks the session."""
     session = Session.objects.select_for_update().get(pk=registration.session_id)
     registration = Registration.objects.select_related("person").get(pk=registration.pk)
@@ -545,7 +548,7 @@ def cancel_registration(*, registration: Registration, by: Any = None) -> Regist
 
 @transaction.atomic
 def mark_attendance(
-    *, by: Any, registration: Registration, attended: bool, source: str = AttendanceSource.MODERATOR,
+    *, by: User | None, registration: Registration, attended: bool, source: str = AttendanceSource.MODERATOR,
 ) -> Registration:
     if attended and registration.attended_at is None:
         registration.attended_at = timezone.now()
@@ -561,7 +564,7 @@ def mark_attendance(
 
 @transaction.atomic
 def message_registrants(
-    *, by: Any, session: Session, subject: str, body: str, include_waitlist: bool = False,
+    *, by: User | None, session: Session, subject: str, body: str, include_waitlist: bool = False,
 ) -> int:
     statuses = [RegistrationStatus.CONFIRMED, *([RegistrationStatus.WAITLISTED] if include_waitlist else [])]
     recipients = session.registrations.filter(status__in=statuses).select_related("person")
@@ -770,7 +773,7 @@ def _after_commit(call: Any) -> None:
 
 @transaction.atomic
 def record_floor_event(
-    *, session: Session, kind: str, key: str, actor: Any = None, person: str = "",
+    *, session: Session, kind: str, key: str, actor: User | None = None, person: str = "",
     data: dict[str, Any] | None = None, now: dt.datetime | None = None,
 ) -> tuple[FloorEvent, bool]:
     """Store one floor event and return (event, created). Locks the session row, so the
@@ -799,7 +802,7 @@ def record_floor_event(
 
 
 def _store_floor_event(
-    locked: Session, *, kind: str, key: str, actor: Any, person: str, data: dict[str, Any],
+    locked: Session, *, kind: str, key: str, actor: User | None, person: str, data: dict[str, Any],
     now: dt.datetime | None,
 ) -> FloorEvent:
     from alliance.meetings.queries import engine_event
@@ -846,7 +849,7 @@ def _check_text(text: str) -> None:
         raise ContributionError(f"a contribution is 1 to {MAX_CONTRIBUTION} characters of text")
 
 
-def _contribution_sender(registration: Registration, captured_by: Any) -> str:
+def _contribution_sender(registration: Registration, captured_by: User | None) -> str:
     """Whose key it is: the scribe's ("u<id>") for a capture, else the author's registration."""
     return sender_of(captured_by) or person_key(registration.pk)
 
@@ -855,7 +858,7 @@ def _contribution_sender(registration: Registration, captured_by: Any) -> str:
 def share_contribution(
     *, session: Session, registration: Registration, kind: str, text: str, key: str,
     ecosystem: str = "", spoken_by: Registration | None = None, turn_started_at: dt.datetime | None = None,
-    captured_by: Any = None,
+    captured_by: User | None = None,
 ) -> tuple[Contribution, bool]:
     """A written contribution (or, with ``spoken_by``, one a scribe captured during a turn).
     Idempotent on ``key`` per sender (the registration sharing, or the scribe capturing).
@@ -949,7 +952,9 @@ def share_contributions(*, session: Session, shares: Sequence[Share]) -> list[Co
 
 
 @transaction.atomic
-def edit_contribution(*, contribution: Contribution, by: Any, text: str, kind: str | None = None) -> Contribution:
+def edit_contribution(
+    *, contribution: Contribution, by: User | None, text: str, kind: str | None = None,
+) -> Contribution:
     _check_text(text)
     contribution.text = text.strip()
     if kind is not None:
@@ -966,7 +971,7 @@ def edit_contribution(*, contribution: Contribution, by: Any, text: str, kind: s
 
 
 @transaction.atomic
-def confirm_contribution(*, contribution: Contribution, by: Any) -> Contribution:
+def confirm_contribution(*, contribution: Contribution, by: User | None) -> Contribution:
     contribution.confirmed_at = timezone.now()
     contribution.save(update_fields=["confirmed_at"])
     log_activity(by, ActivityVerb.CONTRIBUTION_CONFIRMED, contribution.session.topic, contribution=contribution.pk)
@@ -975,7 +980,7 @@ def confirm_contribution(*, contribution: Contribution, by: Any) -> Contribution
 
 
 @transaction.atomic
-def hide_contribution(*, contribution: Contribution, by: Any, reason: str) -> Contribution:
+def hide_contribution(*, contribution: Contribution, by: User | None, reason: str) -> Contribution:
     if not reason.strip():
         raise ContributionError("hiding a contribution needs a reason: it goes into the log")
     contribution.hidden_at = timezone.now()

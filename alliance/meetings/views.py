@@ -18,6 +18,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.accounts.predicates import acting
 from alliance.community import actions as community_actions
 from alliance.community.models import Ecosystem, Organisation
 from alliance.lib import ratelimit
@@ -251,8 +252,8 @@ def register_me(request: HttpRequest, pk: int) -> HttpResponse:
         organisation = actions.organisation_for(actions.Registrant(
             name=person.name, email=person.email, organisation_id=data["organisation_id"],
             organisation_name=data["organisation_name"], organisation_type=data["organisation_type"],
-            organisation_country=data["organisation_country"]), by=request.user)
-        community_actions.set_affiliation(by=request.user, person=person, organisation=organisation)
+            organisation_country=data["organisation_country"]), by=acting(request.user))
+        community_actions.set_affiliation(by=acting(request.user), person=person, organisation=organisation)
     try:
         registration, _created = actions.register(
             session=session, person=person, organisation=person.affiliation,
@@ -281,7 +282,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
                       status=409 if request.method == "POST" else 200)
     if request.method == "POST":
         had = registration.status
-        registration = actions.cancel_registration(registration=registration, by=request.user)
+        registration = actions.cancel_registration(registration=registration, by=acting(request.user))
         return render(request, "meetings/cancelled.html", {"registration": registration, "had": had})
     # GET only shows a button: mail scanners follow links.
     return render(request, "meetings/cancel.html", {"registration": registration})
@@ -298,7 +299,7 @@ def cancel_mine(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The session is over: there is nothing left to cancel."))
         return redirect(session)
     waitlisted = registration.status == RegistrationStatus.WAITLISTED
-    actions.cancel_registration(registration=registration, by=request.user)
+    actions.cancel_registration(registration=registration, by=acting(request.user))
     messages.success(request, _("You have left the waitlist.") if waitlisted else _("Your registration is cancelled."))
     return redirect(session)
 
@@ -372,7 +373,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         session = actions.create_session(
-            by=request.user, fields=form.session_fields(), ecosystems=form.cleaned_data["ecosystems"],
+            by=acting(request.user), fields=form.session_fields(), ecosystems=form.cleaned_data["ecosystems"],
             agenda=form.cleaned_data["agenda"], moderators=form.cleaned_data["moderators"],
             scribes=form.cleaned_data["scribes"])
         messages.success(request, _("Session created."))
@@ -390,9 +391,9 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None, instance=Session.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         updated = actions.update_session(
-            by=request.user, session=session, fields=form.session_fields(),
+            by=acting(request.user), session=session, fields=form.session_fields(),
             ecosystems=form.cleaned_data["ecosystems"], agenda=form.cleaned_data["agenda"])
-        actions.set_session_people(by=request.user, session=updated, moderators=form.cleaned_data["moderators"],
+        actions.set_session_people(by=acting(request.user), session=updated, moderators=form.cleaned_data["moderators"],
                                    scribes=form.cleaned_data["scribes"])
         messages.success(request, _("Session saved."))
         return redirect(updated)
@@ -408,7 +409,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.cancel_session(by=request.user, session=session, reason=form.cleaned_data["reason"])
+        actions.cancel_session(by=acting(request.user), session=session, reason=form.cleaned_data["reason"])
         messages.success(request, _("Session cancelled; registrants have been told."))
         return redirect(session)
     return render(request, "meetings/session_cancel.html", {"form": form, "session": session})
@@ -423,7 +424,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form._meta.fields or ()}
         fields.update(rule=form.instance.rule, exdates=form.instance.exdates)
-        series = actions.create_series(by=request.user, fields=fields,
+        series = actions.create_series(by=acting(request.user), fields=fields,
                                        ecosystems=form.cleaned_data["ecosystems"])
         created = series.sessions.count()
         messages.success(request, ngettext("Series created with %(n)s session planned.",
@@ -450,7 +451,7 @@ def registrants(request: HttpRequest, pk: int) -> HttpResponse:
         if not access.can_message_registrants(request.user, session):
             raise PermissionDenied
         if form.is_valid():
-            count = actions.message_registrants(by=request.user, session=session, **form.cleaned_data)
+            count = actions.message_registrants(by=acting(request.user), session=session, **form.cleaned_data)
             messages.success(request, ngettext("Message sent to %(n)s person.", "Message sent to %(n)s people.",
                                                count) % {"n": count})
             return redirect("meetings:registrants", pk=session.pk)
@@ -526,7 +527,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("That registration is not in this session."))
         else:
             attended = request.POST.get("attended") == "1"
-            actions.mark_attendance(by=request.user, registration=registration, attended=attended)
+            actions.mark_attendance(by=acting(request.user), registration=registration, attended=attended)
         if getattr(request, "htmx", False) and registration is not None:
             registration = _registrations(session).get(pk=registration.pk)
             # The row, and the summary above the table out of band: both change.
@@ -596,6 +597,6 @@ def session_end(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(session)
     if request.method == "GET" or request.POST.get("confirm") != "yes":
         return render(request, "meetings/session_end.html", {"session": session})
-    actions.end_session(by=request.user, session=session)
+    actions.end_session(by=acting(request.user), session=session)
     messages.success(request, _("The session has ended; its fairness report is below."))
     return redirect(session)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -50,6 +50,9 @@ from alliance.minutes.models import (
     content_hash,
 )
 
+if TYPE_CHECKING:
+    from alliance.accounts.models import User
+
 KINDS = CONTRIBUTION_KINDS
 
 
@@ -61,7 +64,7 @@ class MinutesError(Exception):
         self.code = code
 
 
-def _user(by: Any) -> Any:
+def _user(by: User | None) -> Any:
     return by if by is not None and getattr(by, "is_authenticated", False) else None
 
 
@@ -124,7 +127,7 @@ def _locked(minutes: Minutes) -> Minutes:
     return Minutes.objects.select_for_update().select_related("session").get(pk=minutes.pk)
 
 
-def _version(minutes: Minutes, *, by: Any, reason: str, published: bool = False) -> MinutesVersion:
+def _version(minutes: Minutes, *, by: User | None, reason: str, published: bool = False) -> MinutesVersion:
     last = minutes.versions.order_by("-number").values_list("number", flat=True).first() or 0
     return MinutesVersion.objects.create(minutes=minutes, number=last + 1, body=minutes.body,
                                          content_hash=content_hash(minutes.body), reason=reason,
@@ -132,7 +135,7 @@ def _version(minutes: Minutes, *, by: Any, reason: str, published: bool = False)
 
 
 @transaction.atomic
-def draft_minutes(*, by: Any, session: Session) -> Minutes:
+def draft_minutes(*, by: User | None, session: Session) -> Minutes:
     """Draft (or draft again) from the contributions. Drafting again replaces the working
     text with a new version; every earlier version stays."""
     # The session lock makes the first draft of a session one get_or_create at a time; the
@@ -152,7 +155,7 @@ def draft_minutes(*, by: Any, session: Session) -> Minutes:
 
 
 @transaction.atomic
-def save_minutes(*, by: Any, minutes: Minutes, body: str) -> Minutes:
+def save_minutes(*, by: User | None, minutes: Minutes, body: str) -> Minutes:
     minutes = _locked(minutes)
     body = body.replace("\r\n", "\n")
     if len(body) > MAX_BODY:
@@ -185,7 +188,7 @@ def amendable(body: str) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def open_amendments(*, by: Any, minutes: Minutes, days: int | None = None,
+def open_amendments(*, by: User | None, minutes: Minutes, days: int | None = None,
                     now: dt.datetime | None = None) -> Minutes:
     minutes = _locked(minutes)
     if minutes.status == MinutesStatus.PUBLISHED:
@@ -201,7 +204,7 @@ def open_amendments(*, by: Any, minutes: Minutes, days: int | None = None,
 
 
 @transaction.atomic
-def propose_amendment(*, by: Any, minutes: Minutes, original: str, proposed: str, reason: str = "",
+def propose_amendment(*, by: User | None, minutes: Minutes, original: str, proposed: str, reason: str = "",
                       now: dt.datetime | None = None) -> Amendment:
     from alliance.minutes.access import amendments_open
 
@@ -221,7 +224,7 @@ def propose_amendment(*, by: Any, minutes: Minutes, original: str, proposed: str
 
 
 @transaction.atomic
-def decide_amendment(*, by: Any, amendment: Amendment, accept: bool) -> Amendment:
+def decide_amendment(*, by: User | None, amendment: Amendment, accept: bool) -> Amendment:
     minutes = _locked(amendment.minutes)
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
     if amendment.status != AmendmentStatus.PROPOSED:
@@ -251,7 +254,7 @@ def decide_amendment(*, by: Any, amendment: Amendment, accept: bool) -> Amendmen
 # --- Publication ------------------------------------------------------------------------
 
 @transaction.atomic
-def publish_minutes(*, by: Any, minutes: Minutes, notify: bool = True) -> MinutesVersion:
+def publish_minutes(*, by: User | None, minutes: Minutes, notify: bool = True) -> MinutesVersion:
     """Freeze the text as a published version (with its SHA-256), close the amendment
     window, mark the session, and send the summary to the list and the registrants."""
     minutes = _locked(minutes)
@@ -339,7 +342,7 @@ def _working_format(name: str) -> str:
 
 
 @transaction.atomic
-def import_parsed(*, by: Any, parsed: Parsed) -> Session:
+def import_parsed(*, by: User | None, parsed: Parsed) -> Session:
     """Create the session and its contributions from a parsed summary, all or nothing.
     Sentences classified "other" are not contributions; references become reference
     contributions. A summary of a session already here (same start and topic) is refused."""
@@ -371,7 +374,7 @@ def import_warnings(parsed: Parsed) -> list[str]:
 
 
 @transaction.atomic
-def hold_for_review(*, by: Any, filename: str, parsed: Parsed) -> PendingImport:
+def hold_for_review(*, by: User | None, filename: str, parsed: Parsed) -> PendingImport:
     """A file with doubtful sentences waits for a person to choose their kinds; nothing
     of it is saved as a session until then (import_reviewed)."""
     return PendingImport.objects.create(filename=filename[:255], parsed=parsed_to_json(parsed),
@@ -379,7 +382,7 @@ def hold_for_review(*, by: Any, filename: str, parsed: Parsed) -> PendingImport:
 
 
 @transaction.atomic
-def import_reviewed(*, by: Any, pending: PendingImport, parsed: Parsed) -> Session:
+def import_reviewed(*, by: User | None, pending: PendingImport, parsed: Parsed) -> Session:
     """The reviewed file becomes its session and contributions, and stops waiting: both
     or neither (a duplicate refuses the import and keeps it waiting)."""
     session = import_parsed(by=by, parsed=parsed)
@@ -388,7 +391,7 @@ def import_reviewed(*, by: Any, pending: PendingImport, parsed: Parsed) -> Sessi
 
 
 @transaction.atomic
-def discard_import(*, by: Any, pending: PendingImport) -> None:
+def discard_import(*, by: User | None, pending: PendingImport) -> None:
     log_activity(by, ActivityVerb.MINUTES_IMPORT_DISCARDED, pending.filename, pending=pending.pk)
     pending.delete()
 

@@ -3,7 +3,7 @@ MinutesConfig.ready(): meetings is the lower layer and does not import minutes."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
@@ -11,8 +11,11 @@ from alliance.meetings.models import Session
 from alliance.minutes import access, actions
 from alliance.minutes.models import Minutes
 
+if TYPE_CHECKING:
+    from alliance.accounts.models import User
 
-def draft_when_ended(*, by: Any, session: Session, **_: Any) -> None:
+
+def draft_when_ended(*, by: User | None, session: Session, **_: Any) -> None:
     """Every session ends in a document: the draft is there for the moderator at once."""
     actions.draft_minutes(by=by, session=session)
 

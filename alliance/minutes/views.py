@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.accounts.predicates import acting
 from alliance.meetings import access as meetings_access
 from alliance.meetings.models import Session
 from alliance.minutes import access, actions
@@ -102,7 +103,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "draft":
-                actions.draft_minutes(by=request.user, session=session)
+                actions.draft_minutes(by=acting(request.user), session=session)
                 messages.success(request, _("The minutes were drafted from the contributions."))
                 return redirect("minutes:edit", pk=pk)
             if minutes is None:
@@ -110,13 +111,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "save":
                 form = MinutesForm(request.POST)
                 if form.is_valid():
-                    actions.save_minutes(by=request.user, minutes=minutes, body=form.cleaned_data["body"])
+                    actions.save_minutes(by=acting(request.user), minutes=minutes, body=form.cleaned_data["body"])
                     messages.success(request, _("Saved."))
                     return redirect("minutes:edit", pk=pk)
             elif action == "open":
                 days_form = OpenAmendmentsForm(request.POST)
                 if days_form.is_valid():
-                    actions.open_amendments(by=request.user, minutes=minutes, days=days_form.cleaned_data["days"])
+                    actions.open_amendments(
+                        by=acting(request.user), minutes=minutes, days=days_form.cleaned_data["days"],
+                    )
                     messages.success(request, _("Attendees can now propose amendments."))
                     return redirect("minutes:edit", pk=pk)
                 messages.error(request, _("The amendment window must be between 1 and 30 days."))
@@ -158,7 +161,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             "pending": minutes.amendments.filter(status=AmendmentStatus.PROPOSED).count(),
         })
     try:
-        actions.publish_minutes(by=request.user, minutes=minutes)
+        actions.publish_minutes(by=acting(request.user), minutes=minutes)
     except actions.MinutesError as error:
         messages.error(request, _error_message(error.code))
         return redirect("minutes:edit", pk=pk)
@@ -192,8 +195,10 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
         form = AmendmentForm(request.POST)
         if form.is_valid():
             try:
-                actions.propose_amendment(by=request.user, minutes=minutes, original=form.cleaned_data["original"],
-                                          proposed=form.cleaned_data["proposed"], reason=form.cleaned_data["reason"])
+                actions.propose_amendment(
+                    by=acting(request.user), minutes=minutes, original=form.cleaned_data["original"],
+                    proposed=form.cleaned_data["proposed"], reason=form.cleaned_data["reason"],
+                )
             except actions.MinutesError as error:
                 messages.error(request, _error_message(error.code))
             else:
@@ -216,7 +221,7 @@ def decide(request: HttpRequest, pk: int, amendment: int) -> HttpResponse:
         raise PermissionDenied
     accept = request.POST.get("decision") == "accept"
     try:
-        actions.decide_amendment(by=request.user, amendment=item, accept=accept)
+        actions.decide_amendment(by=acting(request.user), amendment=item, accept=accept)
     except actions.MinutesError as error:
         messages.error(request, _error_message(error.code))
     else:
@@ -277,11 +282,11 @@ def _import_one(request: HttpRequest, name: str, data: bytes) -> dict[str, Any]:
     except ImportRefusedError as error:
         return {"file": name, "status": "failed", "message": str(error)}
     if parsed.flagged:
-        pending = actions.hold_for_review(by=request.user, filename=name, parsed=parsed)
+        pending = actions.hold_for_review(by=acting(request.user), filename=name, parsed=parsed)
         return {"file": name, "status": "review", "counts": parsed.counts(),
                 "url": reverse("minutes:review", args=[pending.pk]), "warnings": actions.import_warnings(parsed)}
     try:
-        session = actions.import_parsed(by=request.user, parsed=parsed)
+        session = actions.import_parsed(by=acting(request.user), parsed=parsed)
     except actions.DuplicateImportError as error:
         return {"file": name, "status": "failed", "message": _("%(file)s: this session is already here.")
                 % {"file": name}, "url": error.session.get_absolute_url()}
@@ -302,7 +307,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None, sentences=doubtful)
     if request.method == "POST":
         if request.POST.get("action") == "discard":
-            actions.discard_import(by=request.user, pending=pending)
+            actions.discard_import(by=acting(request.user), pending=pending)
             messages.info(request, _("The import was discarded; nothing was saved."))
             return redirect("minutes:import")
         if form.is_valid():
@@ -310,7 +315,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 parsed.items[index].kind = form.cleaned_data[f"s{index}"]
                 parsed.items[index].flagged = False
             try:
-                session = actions.import_reviewed(by=request.user, pending=pending, parsed=parsed)
+                session = actions.import_reviewed(by=acting(request.user), pending=pending, parsed=parsed)
             except actions.DuplicateImportError:
                 messages.error(request, _("This session is already here; nothing was saved."))
                 return redirect("minutes:import")
