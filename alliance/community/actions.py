@@ -54,7 +54,8 @@ def create_organisation(
         org.review_status = ReviewStatus.PENDING
     org.full_clean()
     org.save()
-    org.ecosystems.set(list(ecosystems))
+    if ecosystems := list(ecosystems):  # a new row has none to remove: no query when there are none to add
+        org.ecosystems.set(ecosystems)
     if by is not None and by.is_authenticated and hasattr(by, "person"):
         org.contacts.add(by.person)
     log_activity(by, ActivityVerb.ORGANISATION_CREATED, org.name, id=org.pk, review_status=org.review_status)

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -325,13 +326,14 @@ def _organisation_for(registrant: Registrant, *, by: User | None) -> Organisatio
     found = Organisation.objects.filter(name__iexact=name, country_id=country).first()
     if found is not None:
         return found
+    region = Region.objects.get(code=country, level=0)
     try:
-        with transaction.atomic():
-            return community_actions.create_organisation(by=by, fields={
-                "name": name, "type": registrant.organisation_type or OrganisationType.OTHER,
-                "country": Region.objects.get(code=country, level=0),
-                "region": Region.objects.get(code=country, level=0),
-            }, reviewed=False)
+        # create_organisation is atomic itself: its savepoint undoes a failed insert and
+        # leaves the caller's transaction usable, so no second savepoint around it.
+        return community_actions.create_organisation(by=by, fields={
+            "name": name, "type": registrant.organisation_type or OrganisationType.OTHER,
+            "country": region, "region": region,
+        }, reviewed=False)
     except (IntegrityError, ValidationError):
         # Registered a moment ago by someone else of the same organisation: the
         # uniqueness check (ValidationError) or the constraint (IntegrityError) says so.
@@ -352,6 +354,16 @@ def register(
     created). Locks the session row: no oversell under concurrency.
     """
     locked = Session.objects.select_for_update().get(pk=session.pk)
+    return _register_locked(
+        locked, person=person, organisation=organisation, wants_floor=wants_floor, floor_point=floor_point,
+        language=language, consent_text=consent_text, now=now)
+
+
+def _register_locked(
+    locked: Session, *, person: Person, organisation: Organisation | None, wants_floor: bool, floor_point: str,
+    language: str, consent_text: str, now: dt.datetime | None,
+) -> tuple[Registration, bool]:
+    """``register`` for a caller that already holds the session row's lock."""
     # Taken under the lock, so queue order and seat order always agree.
     now = now or timezone.now()
     if locked.status == SessionStatus.CANCELLED:
@@ -387,10 +399,19 @@ def _has_free_seat(session: Session) -> bool:
     has not run out (request_registration). Caller holds the session lock."""
     if session.capacity is None:
         return True
-    taken = session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-    held = session.pending_registrations.filter(
-        holds_seat=True, confirmed_at__isnull=True, released_at__isnull=True, hold_until__gt=timezone.now()).count()
-    return taken + held < session.capacity
+    # One round trip for both counts: every request and confirmation asks this.
+    taken = Registration.objects.filter(session=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+    held = PendingRegistration.objects.filter(
+        session=OuterRef("pk"), holds_seat=True, confirmed_at__isnull=True, released_at__isnull=True,
+        hold_until__gt=timezone.now())
+    used = Session.objects.filter(pk=session.pk).values_list(
+        _count(taken) + _count(held), flat=True).get()
+    return used < session.capacity
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of ``queryset`` as a scalar subquery (0, not NULL, when it is empty)."""
+    return Coalesce(Subquery(queryset.order_by().values("session").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 # --- Registration from the public form: confirmed by e-mail first ----------------------------
@@ -454,8 +475,9 @@ def confirm_registration(
     recorded with the consent they gave, and the registration is taken — on the held
     seat if the hold still runs, else as ``register`` decides. Idempotent: a second
     click returns the registration of the first. Locks the session row."""
-    Session.objects.select_for_update().get(pk=pending.session_id)
-    pending = PendingRegistration.objects.select_related("session").get(pk=pending.pk)
+    locked = Session.objects.select_for_update().get(pk=pending.session_id)
+    pending = PendingRegistration.objects.get(pk=pending.pk)  # read again under the lock: a second click
+    pending.session = locked
     now = now or timezone.now()
     person, organisation = person_for(Registrant(
         name=pending.name, email=pending.email, organisation_id=pending.organisation_id,
@@ -467,8 +489,8 @@ def confirm_registration(
     # Marked first: its own hold must not count against the seat it held.
     pending.confirmed_at = now
     pending.save(update_fields=["confirmed_at"])
-    registration, created = register(
-        session=pending.session, person=person, organisation=organisation, wants_floor=pending.wants_floor,
+    registration, created = _register_locked(
+        locked, person=person, organisation=organisation, wants_floor=pending.wants_floor,
         floor_point=pending.floor_point, language=pending.language, consent_text=pending.consent_offered, now=now)
     log_activity(None, ActivityVerb.REGISTRATION_EMAIL_CONFIRMED, str(person), session=pending.session_id,
                  registration=registration.pk)
