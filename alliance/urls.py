@@ -11,6 +11,9 @@ from alliance.community import views as community_views
 admin.site.has_permission = lambda request: account_access.can_use_admin(request.user)  # type: ignore[method-assign]
 admin.site.site_header = settings.ALLIANCE_NAME
 
+# A database too busy to answer is 503 + Retry-After, not 500 (lib/errors.py).
+handler500 = "alliance.lib.errors.server_error"
+
 urlpatterns = [
     path("", community_views.home, name="home"),
     path("", include("alliance.community.urls")),

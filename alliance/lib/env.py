@@ -97,7 +97,10 @@ def database_from_url(url: str) -> dict[str, object]:
             # the server's max_connections.
             "OPTIONS": {"pool": {"min_size": env_int("DB_POOL_MIN_SIZE", 2, minimum=0),
                                  "max_size": env_int("DB_POOL_SIZE", 16, minimum=1),
-                                 "timeout": 20}, **options},
+                                 # Waiting longer for a connection than a person waits
+                                 # for a page helps nobody: after this the request
+                                 # answers 503 + Retry-After (lib/errors.py).
+                                 "timeout": env_int("DB_POOL_TIMEOUT", 5, minimum=1)}, **options},
             "CONN_MAX_AGE": 0,
         }
     if scheme == "sqlite":
