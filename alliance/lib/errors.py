@@ -12,13 +12,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
+from psycopg_pool import PoolTimeout  # a dependency (psycopg[pool]) whichever database is used
 
 RETRY_AFTER_SECONDS = 5
 
-try:  # only with PostgreSQL's connection pool (psycopg[pool]); SQLite has no pool
-    from psycopg_pool import PoolTimeout
-except ImportError:  # pragma: no cover - the pool ships with the project's lock file
-    PoolTimeout = None
 
 
 def is_overload(exc: BaseException | None) -> bool:
@@ -28,7 +25,7 @@ def is_overload(exc: BaseException | None) -> bool:
     whole chain of causes is looked at."""
     seen = 0
     while exc is not None and seen < 10:
-        if PoolTimeout is not None and isinstance(exc, PoolTimeout):
+        if isinstance(exc, PoolTimeout):
             return True
         if isinstance(exc, OperationalError) and "database is locked" in str(exc):
             return True
