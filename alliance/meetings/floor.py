@@ -13,9 +13,14 @@ The rules (docs: product.md, "The Gilles Rules"):
   left; it is computed when the turn starts, so time saved by one speaker goes to
   the others, and an overrun comes out of the shared pool.
 - With latecomers expected (``Settings.late_share``), first turns are also sized for
-  the requests still to come, learnt from those that came so far, and no first turn
-  is longer than a tenth over the floor shared by everyone who asked: time held back
-  for latecomers who did not come goes to second turns, not to the last first ones.
+  the requests still to come, learnt from those that came so far (and from how many
+  requests the alliance's sessions usually get, ``Settings.usual_requests``), and no
+  first turn is longer than a tenth over the floor shared by everyone who asked: time
+  held back for latecomers who did not come goes to second turns, not to the last
+  first ones.
+- With ``Settings.learn_overrun``, turns are shortened by the room's overrun learnt so
+  far (time spoken ÷ time allotted), so that speakers who run over do not drain the
+  pool for the last ones; never lengthened (time saved already goes to the others).
 - When the floor cannot hold everyone still waiting for a first turn at the
   minimum, the latest requests are moved to the written channel at once (the
   moderator may reorder the queue first; every override is logged with its reason).
@@ -49,12 +54,25 @@ class Settings:
     # The share of the floor, from its start, in which those late requests come (again
     # from the alliance's sessions): how many are still to come is learnt against it.
     late_window: float = 0.5
+    # How many first-round requests a session of the alliance usually gets (its past
+    # sessions tell it; 0: not known). It sets how many latecomers to expect together
+    # with the advance requests, instead of those alone: how many asked in advance says
+    # little about how many will ask later when sessions draw similar numbers.
+    usual_requests: float = 0.0
+    # How many requests' worth of evidence that usual number counts for against this
+    # session's own requests: high when the alliance's sessions draw similar numbers,
+    # low when they vary (50: sessions' draw varies by about a seventh, 1 ÷ √50).
+    history_weight: float = 50.0
+    # Shorten turns by the room's overrun learnt from the turns spoken so far.
+    learn_overrun: bool = False
 
     def __post_init__(self) -> None:
         if not 0 <= self.late_share < 1:
             raise ValueError("late_share must be in [0, 1)")
         if not 0 < self.late_window <= 1:
             raise ValueError("late_window must be in (0, 1]")
+        if self.usual_requests < 0 or self.history_weight < 0:
+            raise ValueError("usual_requests and history_weight cannot be negative")
         if min(self.total_s, self.min_turn_s, self.max_turn_s) <= 0 or self.opening_s < 0 or self.closing_s < 0:
             raise ValueError("times must be positive")
         if self.min_turn_s > self.max_turn_s:
@@ -352,18 +370,22 @@ def _start_next(state: State) -> None:
     sharing = [w for w in state.queue if w.round == 1] if waiting.round == 1 else state.queue
     expected = expected_latecomers(state) if waiting.round == 1 else 0
     share = state.floor_left_s / (len(sharing) + expected)
-    capped = ""
+    notes = ""
     if waiting.round == 1 and state.settings.late_share > 0:
         asked = sum(1 for t in state.turns if t.round == 1) + len(sharing) + expected
         fair = FIRST_TURN_CAP * state.settings.floor_s / asked
         if fair < share:
-            share, capped = fair, f", at most {FIRST_TURN_CAP:.0%} of the floor ÷ {asked:.1f} who asked"
+            share, notes = fair, f", at most {FIRST_TURN_CAP:.0%} of the floor ÷ {asked:.1f} who asked"
+    overrun = overrun_ratio(state)
+    if overrun > 1:
+        share /= overrun
+        notes += f", ÷ {overrun:.2f} for the room's overrun"
     allotted = min(max(share, state.settings.min_turn_s), state.settings.max_turn_s, state.floor_left_s)
     state.queue.pop(0)
     state.current = Turn(waiting.person, waiting.point, waiting.round, state.now, allotted)
     _log(state, "turn", waiting.person,
          f"round {waiting.round}: {allotted:.0f} s ({state.floor_left_s:.0f} s left ÷ "
-         f"{len(sharing)} waiting{_expected_text(expected)}{capped}, "
+         f"{len(sharing)} waiting{_expected_text(expected)}{notes}, "
          f"within {state.settings.min_turn_s:.0f}–{state.settings.max_turn_s:.0f} s)")
 
 
@@ -379,21 +401,51 @@ FIRST_TURN_CAP = 1.1
 def expected_latecomers(state: State) -> float:
     """First-round requests still expected during the floor, learnt from those seen so far.
 
-    Late requests are a Poisson stream over the first ``late_window`` of the floor whose
-    rate is uncertain: a gamma prior with the mean the history gives (advance requests ×
-    share ÷ (1 − share)) and as much weight as the advance requests it rests on (what a
-    flat prior on the session's total gives), updated by the late requests seen so far.
-    A fixed guess would stop expecting anyone once it is reached, however many are still
-    asking, and keep waiting for latecomers long after they stopped coming.
+    A session draws ``m`` times the usual number of requests N (``usual_requests``),
+    ``m`` unknown with a gamma prior of mean 1 and ``history_weight`` (k) requests' worth
+    of weight; the advance requests are a Poisson count of mean m·N·(1 − share), the late
+    ones a Poisson stream of mean m·N·share over the first ``late_window`` of the floor.
+    What is expected is the mean of the requests still to come given the advance
+    requests and the late ones seen so far:
+
+        share × (1 − elapsed) × (k + advance + seen) ÷ (k ÷ N + (1 − share) + share × elapsed)
+
+    With no usual number known (k = 0) it is the flat prior on the session's total: the
+    advance requests × share ÷ (1 − share) before any latecomer is seen, and each
+    latecomer seen counts as much as an advance request. A fixed guess would stop
+    expecting anyone once it is reached, however many are still asking, and keep
+    waiting for latecomers long after they stopped coming.
     """
-    share = state.settings.late_share
+    settings = state.settings
+    share = settings.late_share
     if share <= 0:
         return 0.0
-    prior = state.advance_requests * share / (1 - share)
-    weight = (1 - share) / share  # in windows' worth of observation
+    known = settings.usual_requests > 0
+    weight = settings.history_weight if known else 0.0
+    weight_per_request = weight / settings.usual_requests if known else 0.0
     seen = state.first_requests - state.advance_requests
-    elapsed = min(1.0, state.floor_used_s / (state.settings.late_window * state.settings.floor_s))
-    return (weight * prior + seen) / (weight + elapsed) * (1 - elapsed)
+    elapsed = min(1.0, state.floor_used_s / (settings.late_window * settings.floor_s))
+    return share * (1 - elapsed) * (weight + state.advance_requests + seen) / (
+        weight_per_request + (1 - share) + share * elapsed)
+
+
+# The overrun learnt starts as this much allotted time spoken exactly as allotted: two
+# or three turns' worth, so that one speaker's overrun does not shorten everyone's turn.
+OVERRUN_PRIOR_S = 300.0
+
+
+def overrun_ratio(state: State) -> float:
+    """Time spoken ÷ time allotted in the turns ended so far (1 when learning is off).
+
+    Only turns allotted at least the minimum count: the last seconds of the floor, given
+    whoever is next, say nothing about how the room keeps time. Shrunk towards 1 by
+    ``OVERRUN_PRIOR_S``.
+    """
+    if not state.settings.learn_overrun:
+        return 1.0
+    ended = [t for t in state.turns if t.allotted_s >= state.settings.min_turn_s]
+    return (OVERRUN_PRIOR_S + sum(t.used_s for t in ended)) / (
+        OVERRUN_PRIOR_S + sum(t.allotted_s for t in ended))
 
 
 def _on_next(state: State, event: Next) -> None:

@@ -11,6 +11,13 @@ The model, in words:
   probability ``overrun`` they run over by 5–25 s until the moderator calls next;
 - with a second round, 30 % of those who spoke ask again; 5 % of those waiting
   withdraw before their turn.
+
+What the engine is told (the alliance's history, right unless a plan says otherwise):
+the share of late requests and when they come, the usual number of requests
+(``expected_speakers``, the plan's ``speakers`` unless set; 0: not told), and whether
+to learn the room's overrun. ``speakers_spread`` (0 unless set) makes each session draw
+its own number of speakers around ``speakers``, as real sessions do, while the engine
+is still told ``speakers``.
 """
 
 from __future__ import annotations
@@ -42,17 +49,31 @@ class Plan:
     late_window: float = 0.5  # the share of the floor, from its start, in which they ask
     expected_late_share: float = 0.3  # what the engine is told to expect (Settings.late_share)
     expected_late_window: float = 0.5  # and when (Settings.late_window)
+    expected_speakers: int | None = None  # Settings.usual_requests: None = speakers, 0 = not told
+    history_weight: float = 50.0  # Settings.history_weight
+    learn_overrun: bool = True  # Settings.learn_overrun
+    speakers_spread: int = 0  # each session draws speakers ± this many (uniformly)
 
 
-def simulate(plan: Plan) -> tuple[floor.State, list[floor.Event]]:
-    if not 0 <= plan.speakers <= plan.registrants:
-        raise ValueError("speakers must be between 0 and the number of registrants")
-    rng = random.Random(plan.seed)
-    settings = floor.Settings(
+def engine_settings(plan: Plan) -> floor.Settings:
+    """The engine's settings for the plan's sessions: the session's times and what it is told."""
+    usual = plan.speakers if plan.expected_speakers is None else plan.expected_speakers
+    return floor.Settings(
         total_s=plan.minutes * 60, opening_s=plan.opening_minutes * 60, closing_s=plan.closing_minutes * 60,
         min_turn_s=plan.min_turn_s, max_turn_s=plan.max_turn_s, second_round=plan.second_round,
         late_share=plan.expected_late_share, late_window=plan.expected_late_window,
+        usual_requests=usual, history_weight=plan.history_weight, learn_overrun=plan.learn_overrun,
     )
+
+
+def simulate(plan: Plan) -> tuple[floor.State, list[floor.Event]]:
+    if not 0 <= plan.speakers - plan.speakers_spread <= plan.speakers + plan.speakers_spread <= plan.registrants:
+        raise ValueError("speakers (± their spread) must be between 0 and the number of registrants")
+    rng = random.Random(plan.seed)
+    settings = engine_settings(plan)
+    speakers = plan.speakers
+    if plan.speakers_spread:  # drawn only then, so that plans without a spread keep their sessions
+        speakers = rng.randint(plan.speakers - plan.speakers_spread, plan.speakers + plan.speakers_spread)
     state = floor.State(settings=settings)
     events: list[floor.Event] = []
 
@@ -70,7 +91,7 @@ def simulate(plan: Plan) -> tuple[floor.State, list[floor.Event]]:
         heapq.heappush(agenda, (t, counter, kind, person))
 
     people = [f"p{i:03d}" for i in range(plan.registrants)]
-    for person in rng.sample(people, plan.speakers):
+    for person in rng.sample(people, speakers):
         if rng.random() >= plan.late_share:
             schedule(rng.uniform(0, settings.opening_s * 0.9), "request", person)
         else:

@@ -35,14 +35,22 @@ PARTICIPANT_KINDS = frozenset({"request", "withdraw", "yield"})
 # alliance's sessions (docs/floor.md): three in ten speakers ask only once the floor is
 # open, in its first half. The engine learns the real number as requests come.
 LATE_SHARE, LATE_WINDOW = 0.3, 0.5
+# How many first-round requests a session usually gets, again as the simulator models
+# the alliance's sessions (25 speakers in a 50-minute floor), in proportion to the floor
+# for sessions of other lengths; to be replaced by the alliance's own figures.
+USUAL_REQUESTS_PER_FLOOR_MINUTE = 0.5
+# Turns are shortened by the room's overrun learnt as the floor goes (docs/floor.md).
+LEARN_OVERRUN = True
 
 
 def floor_settings(session: Session) -> floor.Settings:
+    floor_minutes = session.duration_minutes - session.opening_minutes - session.closing_minutes
     return floor.Settings(
         total_s=session.duration_minutes * 60, opening_s=session.opening_minutes * 60,
         closing_s=session.closing_minutes * 60, min_turn_s=session.min_turn_seconds,
         max_turn_s=session.max_turn_seconds, second_round=session.second_round,
         late_share=LATE_SHARE, late_window=LATE_WINDOW,
+        usual_requests=max(0.0, USUAL_REQUESTS_PER_FLOOR_MINUTE * floor_minutes), learn_overrun=LEARN_OVERRUN,
     )
 
 

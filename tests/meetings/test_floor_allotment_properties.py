@@ -49,6 +49,8 @@ def test_latecomers_expected_are_never_negative_and_none_once_their_window_is_ov
 @settings(max_examples=200, deadline=None)
 @given(config=sessions(), events=event_streams())
 def test_before_any_latecomer_is_seen_the_floor_expects_what_the_history_says(config, events):
+    # With no usual number of requests known, the history says only the share of latecomers.
+    config = replace(config, usual_requests=0.0)
     state = floor.State(settings=config)
     for event in events:
         floor.apply(state, event)

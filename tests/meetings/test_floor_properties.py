@@ -20,7 +20,10 @@ def sessions(draw):
     return floor.Settings(total_s=total, opening_s=opening, closing_s=closing, min_turn_s=min_turn,
                           max_turn_s=max_turn, second_round=draw(st.booleans()),
                           late_share=draw(st.sampled_from([0.0, 0.0, 0.3, 0.6])),
-                          late_window=draw(st.sampled_from([0.25, 0.5, 1.0])))
+                          late_window=draw(st.sampled_from([0.25, 0.5, 1.0])),
+                          usual_requests=draw(st.sampled_from([0.0, 0.0, 4.0, 25.0])),
+                          history_weight=draw(st.sampled_from([0.0, 10.0, 50.0])),
+                          learn_overrun=draw(st.booleans()))
 
 
 @st.composite

@@ -26,6 +26,15 @@ class Command(BaseCommand):
                             help="share of the floor, from its start, in which those speakers ask")
         parser.add_argument("--expected-late-window", type=float, default=0.5,
                             help="what the engine is told about when they ask")
+        parser.add_argument("--expected-speakers", type=int, default=None,
+                            help="the usual number of first-round requests the engine is told "
+                                 "(default: --speakers; 0: not told)")
+        parser.add_argument("--history-weight", type=float, default=50.0,
+                            help="how many requests' worth that usual number counts for")
+        parser.add_argument("--no-learn-overrun", action="store_true",
+                            help="the engine does not shorten turns by the room's overrun")
+        parser.add_argument("--speakers-spread", type=int, default=0,
+                            help="each session draws --speakers ± this many speakers")
         parser.add_argument("--no-second-round", action="store_true")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--runs", type=int, default=1, help="simulate seeds seed … seed+runs-1 and summarise")
@@ -39,6 +48,8 @@ class Command(BaseCommand):
             overrun=options["overrun"], seed=options["seed"] + i, late_share=options["late_share"],
             expected_late_share=options["expected_late_share"], second_round=not options["no_second_round"],
             late_window=options["late_window"], expected_late_window=options["expected_late_window"],
+            expected_speakers=options["expected_speakers"], history_weight=options["history_weight"],
+            learn_overrun=not options["no_learn_overrun"], speakers_spread=options["speakers_spread"],
         ) for i in range(options["runs"])]
         try:
             results = [floor_sim.fairness(plan) for plan in plans]
