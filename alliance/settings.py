@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "alliance.community",
     "alliance.meetings",
     "alliance.minutes",
+    "alliance.overview",
     "alliance.api",
 ]
 

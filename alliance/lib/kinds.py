@@ -17,3 +17,7 @@ CONTRIBUTION_KINDS = (FRAMEWORK, DISRUPTION, NEED, SOLUTION, REFERENCE)
 # the wording (a reference is a link, not a wording), or not a statement at all.
 OTHER = "other"
 SENTENCE_LABELS = (FRAMEWORK, DISRUPTION, NEED, SOLUTION, OTHER)
+
+# What the overview of needs collects (issue 10): the kinds that say what the crisis broke,
+# what is needed and what helps — from sessions today, and from the forum's posts next.
+STATEMENT_KINDS = (DISRUPTION, NEED, SOLUTION)

@@ -120,6 +120,7 @@ def update_session(
         _promote_waitlist(locked)
     log_activity(by, ActivityVerb.SESSION_MOVED if moved else ActivityVerb.SESSION_UPDATED, locked.topic, id=locked.pk,
          fields=sorted(fields))
+    _after_commit(lambda: _session_committed(locked.pk))
     session.refresh_from_db()
     return locked
 
@@ -134,6 +135,7 @@ def cancel_session(*, by: User | None, session: Session, reason: str = "") -> Se
     locked.save(update_fields=["status", "sequence", "updated_at"])
     _notify_registrants(locked, "cancelled", reason=reason)
     log_activity(by, ActivityVerb.SESSION_CANCELLED, locked.topic, id=locked.pk, reason=reason)
+    _after_commit(lambda: _session_committed(locked.pk))
     session.refresh_from_db()
     return locked
 
@@ -180,13 +182,18 @@ def import_contributions(*, session: Session, entries: Sequence[tuple[str, str]]
     rows = [Contribution(session=session, kind=kind, text=text, origin=ContributionOrigin.IMPORTED,
                          created_at=session.starts_at + dt.timedelta(seconds=number), key=f"import-{number}")
             for number, (kind, text) in enumerate(entries)]
-    return Contribution.objects.bulk_create(rows)
+    created = Contribution.objects.bulk_create(rows)
+    pks = [c.pk for c in created]
+    _after_commit(lambda: signals.contributions_changed.send(
+        sender=Session, session_id=session.pk, contribution_ids=pks))
+    return created
 
 
 @transaction.atomic
 def mark_minutes_published(*, session: Session) -> None:
     """The session's minutes are out (minutes.actions.publish_minutes): the agenda says so."""
     Session.objects.filter(pk=session.pk).update(status=SessionStatus.MINUTES_PUBLISHED)
+    _after_commit(lambda: _session_committed(session.pk))
 
 
 @transaction.atomic
@@ -779,6 +786,16 @@ def _publish_floor(session_id: int) -> None:
                 {"type": "room.snapshot", "text": json.dumps(queries.snapshot(session, contributions=False))})
 
 
+def _contributions_committed(session_id: int, pks: Sequence[int]) -> None:
+    """After the commit: the apps above hear of the change, and the room sees it."""
+    signals.contributions_changed.send(sender=Session, session_id=session_id, contribution_ids=list(pks))
+    _publish_contributions(session_id, pks)
+
+
+def _session_committed(session_id: int) -> None:
+    signals.session_changed.send(sender=Session, session_id=session_id)
+
+
 def _publish_contributions(session_id: int, pks: Sequence[int]) -> None:
     """After the commit: new or changed contributions to the room (batched there, hub.py)."""
     from alliance.meetings import hub, queries
@@ -904,7 +921,7 @@ def share_contribution(
     contribution.save()
     log_activity(captured_by, ActivityVerb.CONTRIBUTION_CAPTURED if spoken_by else ActivityVerb.CONTRIBUTION_SHARED,
                  session.topic, session=session.pk, contribution=contribution.pk, kind=kind)
-    _after_commit(lambda: _publish_contributions(session.pk, [contribution.pk]))
+    _after_commit(lambda: _contributions_committed(session.pk, [contribution.pk]))
     return contribution, True
 
 
@@ -969,7 +986,7 @@ def share_contributions(*, session: Session, shares: Sequence[Share]) -> list[Co
         log_activity(None, ActivityVerb.CONTRIBUTION_SHARED, session.topic, session=session.pk,
                      contribution=contribution.pk, kind=contribution.kind)
     pks = [c.pk for c in new]
-    _after_commit(lambda: _publish_contributions(session.pk, pks))
+    _after_commit(lambda: _contributions_committed(session.pk, pks))
     return results
 
 
@@ -988,7 +1005,7 @@ def edit_contribution(
         raise ContributionError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
     contribution.save(update_fields=["text", "kind", "edited_at"])
     log_activity(by, ActivityVerb.CONTRIBUTION_EDITED, contribution.session.topic, contribution=contribution.pk)
-    _after_commit(lambda: _publish_contributions(contribution.session_id, [contribution.pk]))
+    _after_commit(lambda: _contributions_committed(contribution.session_id, [contribution.pk]))
     return contribution
 
 
@@ -997,7 +1014,7 @@ def confirm_contribution(*, contribution: Contribution, by: User | None) -> Cont
     contribution.confirmed_at = timezone.now()
     contribution.save(update_fields=["confirmed_at"])
     log_activity(by, ActivityVerb.CONTRIBUTION_CONFIRMED, contribution.session.topic, contribution=contribution.pk)
-    _after_commit(lambda: _publish_contributions(contribution.session_id, [contribution.pk]))
+    _after_commit(lambda: _contributions_committed(contribution.session_id, [contribution.pk]))
     return contribution
 
 
@@ -1011,5 +1028,5 @@ def hide_contribution(*, contribution: Contribution, by: User | None, reason: st
     contribution.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
     log_activity(by, ActivityVerb.CONTRIBUTION_HIDDEN, contribution.session.topic, contribution=contribution.pk,
                  reason=reason)
-    _after_commit(lambda: _publish_contributions(contribution.session_id, [contribution.pk]))
+    _after_commit(lambda: _contributions_committed(contribution.session_id, [contribution.pk]))
     return contribution

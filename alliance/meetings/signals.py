@@ -16,3 +16,11 @@ session_ended = Signal()
 # Sent by the session page with request= and session=; each receiver returns a dict of
 # template context (minutes: whether to link the minutes for reading, editing or amending).
 session_page = Signal()
+
+# Sent after the commit with session_id= and contribution_ids=: contributions were added,
+# edited, confirmed or hidden (the overview of needs keeps its statements from them).
+contributions_changed = Signal()
+
+# Sent after the commit with session_id=: what a session's contributions are read with
+# changed — its visibility, status (a draft published, minutes out) or ecosystems.
+session_changed = Signal()
