@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -51,6 +52,9 @@ class Command(BaseCommand):
             sessions = meetings_demo.seed(seed=options["seed"])
             minutes_demo.seed(past=sessions.past, seed=options["seed"])
         search.refresh_statistics()
+        # The overview's statements, read from everything seeded above (by name: the
+        # overview sits above every app seeded here).
+        call_command("rebuild_statements", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo alliance: {counts.organisations} organisations, {counts.clusters} clusters, "
             f"{counts.memberships} memberships, {counts.people} people, {counts.users} log-ins; "
