@@ -41,6 +41,9 @@ from alliance.lib.clean import check_text
 from alliance.meetings import access as meetings_access
 from alliance.meetings import queries as meetings_queries
 from alliance.meetings.models import RegistrationStatus, Session
+from alliance.overview import queries as overview_queries
+from alliance.overview.forms import StatementFilterForm
+from alliance.overview.models import Statement
 
 # BadTextError is a ValueError, which pydantic reports as a 422 naming the field.
 Text = Annotated[str, AfterValidator(check_text)]
@@ -385,6 +388,56 @@ def get_session(request: HttpRequest, session_id: int) -> Session:
     if not meetings_access.can_view_session(_viewer(request), session):  # pragma: no cover - filtered above
         raise Http404
     return session
+
+
+# --- Overview of needs --------------------------------------------------------------
+
+class StatementOut(Schema):
+    id: int
+    kind: str
+    text: str
+    language: str = Field(description="ISO 639-1, or 'unknown'")
+    said_at: str
+    ecosystems: list[str]
+    organisation: int | None = Field(None, alias="organisation_id")
+    organisation_type: str
+    country: str | None = Field(None, alias="country_id")
+    region: str | None = Field(None, alias="region_id", description="NUTS code")
+    session: int | None = Field(None, alias="session_id")
+    link: str
+
+    @staticmethod
+    def resolve_said_at(obj: Statement) -> str:
+        return obj.said_at.isoformat()
+
+    @staticmethod
+    def resolve_ecosystems(obj: Statement) -> list[str]:
+        return [e.slug for e in obj.ecosystems.all()]
+
+
+class StatementQuery(Schema):
+    kind: Text = Field("", max_length=20, description="disruption, need or solution")
+    ecosystem: Text = Field("", max_length=40)
+    region: Text = Field("", max_length=5, description="NUTS code; includes sub-regions")
+    organisation_type: Text = Field("", max_length=20)
+    language: Text = Field("", max_length=8, description="ISO 639-1, or 'unknown'")
+    since: Text = Field("", max_length=10, description="YYYY-MM-DD")
+    until: Text = Field("", max_length=10, description="YYYY-MM-DD")
+    series: Text = Field("", max_length=20, description="series id")
+
+
+@api.get("/statements", response={200: list[StatementOut], 422: ErrorOut}, tags=["overview"])
+@paginate(Pages, page_size=50)
+def list_statements(request: HttpRequest, filters: Query[StatementQuery]) -> QuerySet[Statement]:
+    """Disruptions, needs and solutions said in the alliance, newest first, filtered as on
+    the overview pages (the same form checks them: a wrong code or date is a 422 naming
+    the field); members-only ones with a bearer token."""
+    form = StatementFilterForm(data=filters.dict())
+    if not form.is_valid():
+        raise HttpError(422, "; ".join(f"{name}: {' '.join(str(e) for e in errors)}"
+                                       for name, errors in form.errors.items()))
+    visible = overview_queries.visible_statements(_viewer(request))
+    return overview_queries.listed(form.filters().apply(visible))
 
 
 # --- Writes ------------------------------------------------------------------------

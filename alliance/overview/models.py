@@ -49,7 +49,8 @@ class Statement(models.Model):
     organisation_type = models.CharField(_("organisation type"), max_length=20, blank=True,
                                          choices=OrganisationType.choices)
     country = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    # The organisation's NUTS region; "a region and its sub-regions" is region_id__startswith.
+    # The organisation's NUTS region; "a region and its sub-regions" is region__code__startswith
+    # (no join: code is the key).
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     session = models.ForeignKey("meetings.Session", on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="statements")

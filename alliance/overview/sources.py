@@ -86,7 +86,8 @@ def contribution_statement(contribution: Contribution) -> StatementRow | None:
             [e.slug for e in organisation.ecosystems.all()] if organisation is not None else [])
     return StatementRow(
         source=StatementSource.CONTRIBUTION, source_id=contribution.pk, kind=contribution.kind,
-        text=contribution.text, language=contribution.language or detect(contribution.text),
+        # Key phrases are marked **like this** for the minutes; the overview quotes the words.
+        text=contribution.text.replace("**", ""), language=contribution.language or detect(contribution.text),
         said_at=contribution.created_at,
         visibility=(StatementVisibility.PUBLIC if session.visibility == Visibility.PUBLIC
                     else StatementVisibility.MEMBERS),

@@ -13,6 +13,7 @@ from schemathesis.checks import not_a_server_error
 from alliance.accounts.actions import create_api_token
 from alliance.accounts.models import Role
 from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.overview.factories import StatementFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 EXAMPLES = int(os.environ.get("ALLIANCE_FUZZ_EXAMPLES", "60"))
@@ -34,6 +35,7 @@ def _keep_the_test_connection():
 def token(db) -> str:
     OrganisationFactory(name="Fuzz target", ecosystems=["health"])
     MembershipFactory(cluster=ClusterFactory(), organisation=OrganisationFactory())
+    StatementFactory(ecosystems=["health"])
     _token, key = create_api_token(user=UserFactory(role=Role.COORDINATOR), name="fuzz")
     return key
 

@@ -37,6 +37,7 @@ from tests.factories import (
     session_start,
 )
 from tests.minutes.helpers import ended_session
+from tests.overview.factories import StatementFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -134,6 +135,14 @@ def world(live_server) -> World:
                       since=dt.date(2016, 3, 1))
     MembershipFactory(cluster=cluster, organisation=arriege, until=dt.date(2024, 12, 31))
 
+    for kind, text, org, code, ecosystems in [
+        ("need", "Lead times for semiconductors are back to a year", photonics, "ES21", ["electronics"]),
+        ("disruption", "Les terres rares pour les moteurs manquent depuis mars", arriege, "FR", ["electronics"]),
+        ("solution", "A shared stock of connectors between the cluster's members", photonics, "ES21",
+         ["mobility-transport-automotive"]),
+    ]:
+        StatementFactory(kind=kind, text=text, organisation=org, organisation_type=org.type,
+                         country_id=code[:2], region_id=code, ecosystems=ecosystems)
     ended = ended_session(moderator)
     draft = minutes_actions.draft_minutes(by=moderator, session=ended)
     minutes_actions.publish_minutes(by=moderator, minutes=draft, notify=False)
@@ -210,6 +219,9 @@ PAGES = [
          "SHA-256"),
     Case("my-sessions", "participant", lambda w: "/sessions/mine/", TOPIC),
     Case("account-with-a-token", "coordinator", lambda w: "/account/", "Monitoring dashboard"),
+    Case("overview-of-needs", None, lambda w: "/overview/", "By ecosystem and month"),
+    Case("overview-regions", None, lambda w: "/overview/regions/", "Sort by"),
+    Case("overview-statements", "participant", lambda w: "/overview/statements/", "Lead times for semiconductors"),
 ]
 
 
