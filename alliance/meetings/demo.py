@@ -1,8 +1,10 @@
-"""Demo sessions: the spring-2020 daily series (with the seed's 21 May session) and an
-upcoming Tuesday/Thursday series, with registrations, floor requests and attendance.
+"""Demo sessions: the spring-2020 daily series (with the seed's 21 May session) and a
+Tuesday/Thursday series that began RECENT_WEEKS ago and goes on, with registrations,
+floor requests and attendance.
 
-Deterministic for a given seed and day: the past series is fixed; the upcoming one
-starts from today, because an agenda of upcoming sessions must be upcoming.
+Deterministic for a given seed and day: the past series is fixed; the other one is
+dated from today, because an agenda of upcoming sessions must be upcoming, and the
+overview's recent weeks (its early alert looks at the last 14 days) must be recent.
 Registrations are bulk-inserted like the registry's demo rows (see community/demo.py).
 """
 
@@ -123,6 +125,13 @@ FLOOR_POINTS = [
 AGENDA = [("Opening: topic and conceptual framework", 5), ("Tour de table", 45),
           ("Summary and next steps", 5), ("Written contributions read out", 5)]
 VIDEO_LINK = "https://meet.example.org/alliance-daily"
+# How long the Tuesday/Thursday series has run before today: its ended sessions give the
+# overview a baseline of ordinary weeks before the last two.
+RECENT_WEEKS = 12
+# The ended sessions of that series take UPCOMING_TOPICS counting back from the most
+# recent, in this order: the latest are on the topics that the demo's emerging disruption
+# (a chip shortage, raised in the last two weeks: minutes/demo_statements.EMERGING) hits.
+RECENT_TOPIC_ORDER = (1, 0, 3, 2, 5, 4)
 
 
 @dataclass(frozen=True)
@@ -147,19 +156,25 @@ def seed(*, seed: int = 2020) -> DemoSessions:
         "capacity": 150, "video_link": VIDEO_LINK,
     }, until=dt.date(2020, 7, 3))
     today = timezone.localdate()
-    upcoming = actions.create_series(by=coordinator, fields={
+    twice_weekly = actions.create_series(by=coordinator, fields={
         "title": "Alliance session — Tuesdays and Thursdays",
         "description": "The alliance keeps meeting twice a week, at 08:30 Brussels time.",
-        "rule": "FREQ=WEEKLY;BYDAY=TU,TH", "start_date": today, "capacity": 120, "video_link": VIDEO_LINK,
+        "rule": "FREQ=WEEKLY;BYDAY=TU,TH", "start_date": today - dt.timedelta(weeks=RECENT_WEEKS),
+        "capacity": 120, "video_link": VIDEO_LINK,
     })
     past_sessions = list(past.sessions.order_by("starts_at"))
-    upcoming_sessions = list(upcoming.sessions.order_by("starts_at"))
+    later = list(twice_weekly.sessions.order_by("starts_at"))
+    recent_sessions = [s for s in later if s.local_start.date() < today]
+    upcoming_sessions = [s for s in later if s.local_start.date() >= today]
+    recent_topics = [UPCOMING_TOPICS[RECENT_TOPIC_ORDER[i % len(RECENT_TOPIC_ORDER)]]
+                     for i in range(len(recent_sessions))][::-1]
     people = list(Person.objects.filter(user__isnull=True).select_related("affiliation").order_by("pk"))
     participant = Person.objects.filter(email="participant@alliance.example").first()
     now = timezone.now()
     rows: list[Registration] = []
     agenda: list[AgendaItem] = []
     plan = [(s, PAST_TOPICS[i % len(PAST_TOPICS)], True) for i, s in enumerate(past_sessions)] + [
+        (s, topic, True) for s, topic in zip(recent_sessions, recent_topics, strict=True)] + [
         (s, UPCOMING_TOPICS[i % len(UPCOMING_TOPICS)], False) for i, s in enumerate(upcoming_sessions)]
     for session, (topic, ecosystems), is_past in plan:
         if session.occurrence == SEED_DAY:
@@ -175,8 +190,10 @@ def seed(*, seed: int = 2020) -> DemoSessions:
         if moderator is not None:
             session.moderators.add(moderator)
         agenda += [AgendaItem(session=session, position=i, title=t, minutes=m) for i, (t, m) in enumerate(AGENDA)]
-        count = rng.randint(25, 60) if is_past else rng.randint(8, 16)
-        points = FLOOR_POINTS if is_past else UPCOMING_FLOOR_POINTS[topic]
+        recent = session.series_id == twice_weekly.pk
+        low, high = (25, 60) if not recent else (20, 40) if is_past else (8, 16)
+        count = rng.randint(low, high)
+        points = UPCOMING_FLOOR_POINTS[topic] if recent else FLOOR_POINTS
         for position, person in enumerate(rng.sample(people, min(count, len(people)))):
             at = min(session.starts_at - dt.timedelta(days=1, minutes=position * 7), now)
             seated = session.capacity is None or position < session.capacity
@@ -198,9 +215,10 @@ def seed(*, seed: int = 2020) -> DemoSessions:
                                  organisation=participant.affiliation, status=RegistrationStatus.CONFIRMED,
                                  wants_floor=True, floor_point=UPCOMING_FLOOR_POINTS[first_topic][1],
                                  consent_text="Demo data.", registered_at=now, queued_at=now, confirmed_at=now))
-    sessions = past_sessions + upcoming_sessions
+    sessions = past_sessions + later
     Registration.objects.bulk_create(rows, batch_size=2000)
     AgendaItem.objects.bulk_create(agenda, batch_size=2000)
     log_activity(None, ActivityVerb.DEMO_SESSIONS_SEEDED, f"{len(sessions)} sessions",
                  sessions=len(sessions), registrations=len(rows))
-    return DemoSessions(series=2, sessions=len(sessions), registrations=len(rows), past=past_sessions)
+    return DemoSessions(series=2, sessions=len(sessions), registrations=len(rows),
+                        past=past_sessions + recent_sessions)
