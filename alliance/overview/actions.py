@@ -25,18 +25,28 @@ def sync_statements(source: str, rows: Iterable[tuple[int, StatementRow | None]]
     gone = [source_id for source_id, row in rows if row is None]
     present = {source_id: row for source_id, row in rows if row is not None}
     removed = Statement.objects.filter(source=source, source_id__in=gone).delete()[0] if gone else 0
-    existing = {s.source_id: s for s in Statement.objects.filter(source=source, source_id__in=list(present))}
+    existing = {s.source_id: s for s in Statement.objects.filter(source=source, source_id__in=list(present))
+                .prefetch_related("ecosystems")}
     new: list[Statement] = []
     changed: list[Statement] = []
+    regroup: list[Statement] = []
     for source_id, row in present.items():
-        statement = existing.get(source_id) or Statement(source=source, source_id=source_id)
+        statement = existing.get(source_id)
+        if statement is None:
+            statement = Statement(source=source, source_id=source_id)
+            new.append(statement)
+        elif any(getattr(statement, name) != getattr(row, name) for name in _FIELDS):
+            changed.append(statement)
+        if statement.pk is None or {e.slug for e in statement.ecosystems.all()} != set(row.ecosystems):
+            regroup.append(statement)
         for name in _FIELDS:
             setattr(statement, name, getattr(row, name))
-        (changed if statement.pk else new).append(statement)
+    # Only what differs is written: a rebuild, or a session's sync after its minutes are
+    # published, mostly finds every row as it was.
     Statement.objects.bulk_create(new, batch_size=500)
     if changed:
-        Statement.objects.bulk_update(changed, _FIELDS, batch_size=500)
-    _set_ecosystems(new + changed, present)
+        Statement.objects.bulk_update(changed, _FIELDS, batch_size=200)
+    _set_ecosystems(regroup, present)
     return len(present), removed
 
 
