@@ -80,7 +80,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             type_rows.append(("", _("No organisation named (imported summaries)"), types[""]))
         context.update({
             "summary": summary,
-            "kind_stats": [(value, label, summary.by_kind[value]) for value, label in StatementKind.choices],
+            "kind_stats": [(value, label, summary.by_kind[value]) for value, label in _kind_headings()],
             "heat": heat, "heat_rows": list(zip(names, heat.counts, strict=True)), "month_labels": month_labels,
             "heat_svg": charts.heat_map(
                 names, month_labels, heat.counts, title=_("Statements by ecosystem and month"),
@@ -104,6 +104,12 @@ def _count(value: int) -> str:
 
 def _month_end(month: dt.date) -> dt.date:
     return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _kind_headings() -> list[tuple[str, str]]:
+    """The counts' headings: a tile counts many, so it says "Needs", not "Need"."""
+    return [(StatementKind.DISRUPTION, _("Disruptions")), (StatementKind.NEED, _("Needs")),
+            (StatementKind.SOLUTION, _("Solutions"))]
 
 
 def _region_columns() -> list[tuple[str, str]]:
