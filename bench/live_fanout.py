@@ -7,6 +7,7 @@ Usage (from the project root)::
     .venv/bin/python bench/live_fanout.py --workers 2 --redis redis://127.0.0.1:6379/0   # 2,000 and 5,000 over 2
     .venv/bin/python bench/live_fanout.py --postgres postgres://postgres@127.0.0.1:5432/postgres --clients 1000
     .venv/bin/python bench/live_fanout.py --url http://127.0.0.1:8000 --session 12 --clients 500
+    .venv/bin/python bench/live_fanout.py --join-storm 1000 --no-fanout                 # only the join storm
 
 Without ``--url`` the script starts and stops its own servers: a SCRATCH database (a
 temporary SQLite file with the project's settings or, with ``--postgres URL``, a database
@@ -56,6 +57,23 @@ server instead (nothing started, created or dropped, except — without ``--cook
 sessionid=…`` — a moderator user on the database the environment names, signed in
 through a child process); ``--server-pid`` gives the servers' process ids for the
 memory and CPU figures. It sends real floor events: never point it at a live meeting.
+
+``--join-storm N`` (issue 9, item 13) measures what a join costs: N signed-in participants
+with a confirmed seat (as for ``--shares``: users, registrations and browser sessions made
+in bulk; the session starts in 5 minutes, so opening the room marks them present) open
+their websocket all at the same moment, from the client processes (at most
+``--storm-concurrency`` handshakes in flight per process; by default all of them). A
+participant is *synced* when its first snapshot has arrived. A moderator of the session
+(one connection, opened before) records the presence list it is sent. Printed: joins
+per second, the time until all N were synced, p50/p99 time-to-sync (from the common
+start), and the server's CPU per join (its ``/proc`` utime+stime from just before the
+start until every participant was synced, the moderator's presence list named all of
+them and ``STORM_SETTLE_S`` more for deferred writes, divided by N; PostgreSQL's CPU
+beside it). Then the database is read: registrations marked present (source "room"),
+attendance entries in the activity log, presence rows. Then every participant closes
+at once: the CPU per leave and whether the moderator's list is back to the moderator
+alone. Targets: ≤ 10 ms of server CPU per join, and the 1,000 synced within 15 s on
+one process.
 """
 
 from __future__ import annotations
@@ -101,6 +119,12 @@ DEFAULT_CLIENTS_MANY = (2_000, 5_000)
 TARGETS_MS = {(1, 1_000): 100.0, (2, 5_000): 250.0}
 EMAIL_DOMAIN = "fanout.bench.example"
 DEFAULT_ASGI = "alliance.asgi:application"
+# The join storm (--join-storm): deferred writes get this long after the last presence frame
+# before the CPU is read; the targets at 1,000 on one process.
+STORM_SETTLE_S = 3.0
+STORM_TIMEOUT_S = 180.0
+STORM_TARGET_CPU_MS, STORM_TARGET_S = 10.0, 15.0
+STORM_PING_S = 30.0  # as the page (room.js)
 SHARE_TEXT = "Need: FFP2 masks and gowns for {n} workers of member firms, deliveries stopped this week"
 
 
@@ -141,6 +165,17 @@ def main(argv: list[str] | None = None) -> int:
     for r in results["runs"]:
         if "error" in r:
             print(f"N = {r['clients']:>5,}: FAILED ({r['error']})")
+            continue
+        if r.get("kind") == "storm":
+            verdict = ("" if r.get("target_met") is None
+                       else f"; targets ≤ {STORM_TARGET_CPU_MS:.0f} ms/join, ≤ {STORM_TARGET_S:.0f} s: "
+                            f"{'met' if r['target_met'] else 'NOT met'}")
+            print(f"{r['clients']:>5,} joining at once: {r['synced']:,} synced, {r['joins_per_s']:.1f} joins/s, all "
+                  f"synced after {r['all_synced_s']:.1f} s (p50 {r['sync_p50_ms']:.0f} / p99 {r['sync_p99_ms']:.0f} "
+                  f"ms); server CPU {r['server_cpu_ms_per_join']:.1f} ms per join; attendance {r['attended']:,}, "
+                  f"presence {r['presence_people']:,}{verdict}")
+            if r.get("target_met") is not None:
+                judged.append(r["target_met"])
             continue
         if r.get("kind") == "shares":
             print(f"{r['clients']:>5,} participants posting: {r['acknowledged']:,} of {r['posted']:,} contributions "
@@ -195,7 +230,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--shares", type=int, default=0, metavar="N",
                         help="also N participants (signed in, confirmed) post one written contribution each, all "
                              "at once: contributions ingested per second and their fan-out (e.g. 1000)")
-    parser.add_argument("--no-fanout", action="store_true", help="with --shares: only the contributions run")
+    parser.add_argument("--join-storm", type=int, default=0, metavar="N",
+                        help="also N participants (signed in, confirmed) open the room at the same moment: joins per "
+                             "second, time until all are synced, server CPU per join (e.g. 1000)")
+    parser.add_argument("--storm-concurrency", type=int, default=0, metavar="K",
+                        help="with --join-storm: at most K handshakes in flight per client process (default: all "
+                             "of them at once)")
+    parser.add_argument("--no-fanout", action="store_true",
+                        help="with --shares or --join-storm: only those runs, not the watchers'")
     parser.add_argument("--settings", default="alliance.settings", metavar="MODULE",
                         help="Django settings module of the servers (another one, on PYTHONPATH, measures a "
                              "configuration change before it is made)")
@@ -206,7 +248,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="ASGI server to start: uvicorn through manage.py serve, as in production (default), "
                              "or daphne, for comparison")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and server logs")
-    parser.add_argument("--internal", choices=["setup", "moderator", "participants"], help=argparse.SUPPRESS)
+    parser.add_argument("--internal", choices=["setup", "moderator", "participants", "attendance"],
+                        help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.internal:
@@ -219,10 +262,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--events and --rate must be positive")
     if args.url and not args.session:
         parser.error("--url needs --session PK")
-    if args.shares < 0 or (args.no_fanout and not args.shares):
-        parser.error("--shares needs a positive number (and --no-fanout needs --shares)")
-    if args.url and args.shares:
-        parser.error("--shares creates participants on a scratch database: not with --url")
+    if args.shares < 0 or args.join_storm < 0 or args.storm_concurrency < 0 or (
+            args.no_fanout and not (args.shares or args.join_storm)):
+        parser.error("--shares and --join-storm need positive numbers (and --no-fanout needs one of them)")
+    if args.url and (args.shares or args.join_storm):
+        parser.error("--shares and --join-storm create participants on a scratch database: not with --url")
     if args.url and args.workers != 1:
         parser.error("--workers starts servers; with --url list every server instead")
     if args.moderator_connections > MAX_CONNECTIONS:
@@ -275,6 +319,13 @@ def run_local(args: argparse.Namespace, clients: list[int], database_url: str, r
         print(f"{args.shares:,} participants (users, confirmed registrations, signed-in sessions) created in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
         jobs.append(("shares", args.shares, participants["session"]))
+    storm: dict[str, Any] = {}
+    if args.join_storm:
+        started = time.perf_counter()
+        storm = child_json(env, ["--internal", "participants", "--count", str(args.join_storm)])
+        print(f"{args.join_storm:,} participants for the join storm created in {time.perf_counter() - started:.1f} s",
+              flush=True)
+        jobs.append(("storm", args.join_storm, storm["session"]))
     runs = []
     for index, (kind, n, session) in enumerate(jobs):
         prefix = f"bench-fanout-{os.getpid()}-{index}-{uuid.uuid4().hex[:8]}"
@@ -284,6 +335,9 @@ def run_local(args: argparse.Namespace, clients: list[int], database_url: str, r
             print(f"\n=== N = {n:,} watchers; {args.workers} {args.server} ({layer}, {database}); {args.events} events "
                   f"at {args.rate:g}/s on {args.moderator_connections} moderator connections; "
                   f"{args.client_processes} client processes ===", flush=True)
+        elif kind == "storm":
+            print(f"\n=== {n:,} participants open the room at the same moment; {args.workers} {args.server} "
+                  f"({layer}, {database}); {args.client_processes} client processes ===", flush=True)
         else:
             print(f"\n=== {n:,} participants post a written contribution each, all at once; {args.workers} "
                   f"{args.server} ({layer}, {database}); {args.client_processes} client processes ===", flush=True)
@@ -299,6 +353,10 @@ def run_local(args: argparse.Namespace, clients: list[int], database_url: str, r
             if kind == "fanout":
                 result = run_room(args, n, urls, session, setup["cookie"], pids, redis=bool(redis_url),
                                   postgres=database == "PostgreSQL", servers=servers)
+            elif kind == "storm":
+                result = run_storm(args, n, urls, session, storm["cookies"], storm["moderator"], pids,
+                                   redis=bool(redis_url), postgres=database == "PostgreSQL", servers=servers,
+                                   env=env)
             else:
                 result = run_shares(args, n, urls, session, participants["cookies"], pids, redis=bool(redis_url),
                                     postgres=database == "PostgreSQL", servers=servers)
@@ -1240,6 +1298,285 @@ async def share_in_room(index: int, conns: list[tuple[str, str]], path: str, han
              [-1 if closed[i] else received[i] for i in live], cpu))
 
 
+# --- The join storm: participants open the room at the same moment ------------------------
+
+def run_storm(args: argparse.Namespace, n: int, urls: list[str], session: int, cookies: list[str],
+              moderator_cookie: str, pids: list[int], *, redis: bool, postgres: bool,
+              servers: list[harness.Server], env: dict[str, str]) -> dict[str, Any]:
+    """``n`` participants open their websocket at once; each is synced when its first
+    snapshot arrives. CPU per join: the servers' CPU from just before the start until all
+    are synced, the moderator's presence list names them all and STORM_SETTLE_S more (the
+    writes a server defers belong to the joins), over ``n``. Then all close at once."""
+    ctx = mp.get_context("fork")
+    path = f"/ws/sessions/{session}/room/"
+    ctrl = ctx.Array("q", [0, 0])  # (generation, value): 5 = open at value µs since the epoch; 6 = close
+    stop = ctx.Event()
+    out: Any = ctx.Queue()
+    presence: Any = ctx.Queue()
+    processes = min(args.client_processes, n)
+    shares = [[(urls[j % len(urls)], cookies[j]) for j in range(p, n, processes)] for p in range(processes)]
+    rss_idle = sum(rss_kib(pid) for pid in pids)
+    procs = [ctx.Process(target=storm_process, daemon=True,
+                         args=(p, shares[p], path, args.storm_concurrency, ctrl, stop, out))
+             for p in range(processes)]
+    watcher = ctx.Process(target=storm_moderator_process, daemon=True,
+                          args=(urls[0], path, moderator_cookie, stop, presence))
+    for proc in [watcher, *procs]:
+        proc.start()
+    sampler = RssSampler(pids)
+    sampler.start()
+    people_seen = [0, 0.0]  # the moderator's latest count of people present, and when it came
+
+    def drain_presence(timeout: float) -> None:
+        message = poll(presence, timeout)
+        while message is not None:
+            if message[0] == "crashed":
+                raise RuntimeError(f"the moderator failed:\n{message[1]}")
+            if message[0] == "presence":
+                people_seen[0], people_seen[1] = message[1], message[2]
+            message = poll(presence, 0) if not presence.empty() else None
+
+    try:
+        ready = 0
+        deadline = time.monotonic() + 60
+        while ready < processes:
+            message = get(out, deadline - time.monotonic(), "the participants' processes")
+            if message[0] == "crashed":
+                raise RuntimeError(f"client process {message[1]} failed:\n{message[2]}")
+            ready += message[0] == "ready"
+        deadline = time.monotonic() + 60
+        while people_seen[0] < 1 and time.monotonic() < deadline:  # the moderator is in, and sees itself
+            drain_presence(0.5)
+        if people_seen[0] < 1:
+            raise RuntimeError("the moderator got no presence list")
+        time.sleep(1.0)  # the moderator's own join settles
+        drain_presence(0.05)
+        meter = CpuMeter(pids, redis=redis, postgres=postgres)
+        gc_before = [s.gc_stats() for s in servers]
+        load_before = harness.load_average()
+        t0 = time.time() + 0.5
+        set_target(ctrl, 5, int(t0 * 1e6))
+        synced: dict[int, Any] = {}
+        deadline = time.monotonic() + 0.5 + STORM_TIMEOUT_S
+        while len(synced) < processes:
+            message = get(out, deadline - time.monotonic(), "the participants to sync")
+            if message[0] == "crashed":
+                raise RuntimeError(f"client process {message[1]} failed:\n{message[2]}")
+            if message[0] == "synced":
+                synced[message[1]] = message[2:]
+        t_all = max((t for times, _errors in synced.values() for _begin, t in times if t is not None),
+                    default=time.time())
+        cpu_synced = meter.read()
+        # The moderator's list should name everyone: the participants and the moderator.
+        deadline = time.monotonic() + 30
+        while people_seen[0] < n + 1 and time.monotonic() < deadline:
+            drain_presence(0.2)
+        presence_complete_s = people_seen[1] - t0 if people_seen[0] >= n + 1 else None
+        time.sleep(STORM_SETTLE_S)
+        drain_presence(0.05)
+        cpu = meter.read()
+        server_gc = harness.gc_figures(servers, gc_before, n, unit="join")
+        rss_connected = sampler.sample()
+        stored = child_json(env, ["--internal", "attendance", "--session", str(session)])
+        people_after_storm = people_seen[0]
+
+        leave_meter = CpuMeter(pids, redis=redis, postgres=postgres)
+        set_target(ctrl, 6, 0)
+        left = 0
+        deadline = time.monotonic() + 60
+        while left < processes:
+            message = get(out, deadline - time.monotonic(), "the participants to leave")
+            left += message[0] == "left"
+        deadline = time.monotonic() + 30
+        while people_seen[0] != 1 and time.monotonic() < deadline:
+            drain_presence(0.2)
+        time.sleep(STORM_SETTLE_S)
+        drain_presence(0.05)
+        leave_cpu = leave_meter.read()
+        after_leaving = child_json(env, ["--internal", "attendance", "--session", str(session)])
+    finally:
+        sampler.done.set()
+        stop.set()
+        for proc in [*procs, watcher]:
+            proc.join(30)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+
+    times = [(begin, t) for ts, _errors in synced.values() for begin, t in ts]
+    errors: Counter[str] = Counter()
+    for _ts, errs in synced.values():
+        errors.update(errs)
+    to_sync = [(t - t0) * 1000 for _begin, t in times if t is not None]
+    handshake_to_sync = [(t - begin) * 1000 for begin, t in times if t is not None]
+    ok = len(to_sync)
+    all_synced_s = t_all - t0
+    result: dict[str, Any] = {
+        "clients": n, "synced": ok, "not_synced": n - ok, "sync_errors": dict(errors.most_common(5)),
+        "storm_concurrency": args.storm_concurrency or None,
+        "all_synced_s": round(all_synced_s, 2), "joins_per_s": round(ok / all_synced_s, 1) if all_synced_s > 0 else 0,
+        **harness.percentiles(to_sync, prefix="sync"),
+        **harness.percentiles(handshake_to_sync, prefix="handshake_to_sync"),
+        "presence_people_after_storm": people_after_storm, "presence_people": people_after_storm - 1,
+        "presence_complete_s": round(presence_complete_s, 2) if presence_complete_s is not None else None,
+        "attended": stored["attended"], "attendance_logged": stored["logged"],
+        "presence_rows": stored["presence_rows"],
+        "server_cpu_s_until_synced": round(cpu_synced.server_s, 2),
+        "server_cpu_s": round(cpu.server_s, 2),
+        "server_cpu_ms_per_join": round(cpu.server_s * 1000 / n, 2),
+        "postgres_cpu_ms_per_join": round(cpu.postgres_s * 1000 / n, 2) if cpu.postgres_s is not None else None,
+        "redis_cpu_ms_per_join": round(cpu.redis_s * 1000 / n, 2) if cpu.redis_s is not None else None,
+        "server_cpu_ms_per_leave": round(leave_cpu.server_s * 1000 / n, 2),
+        "postgres_cpu_ms_per_leave": (round(leave_cpu.postgres_s * 1000 / n, 2)
+                                      if leave_cpu.postgres_s is not None else None),
+        "presence_people_after_leaving": people_seen[0] - 1,
+        "presence_rows_after_leaving": after_leaving["presence_rows"],
+        "server_rss_idle_mib": round(rss_idle / 1024, 1), "server_rss_connected_mib": round(rss_connected / 1024, 1),
+        "server_rss_max_mib": round(sampler.max_total / 1024, 1),
+        "machine_busy_share": round(cpu.machine_busy_share, 2) if cpu.machine_busy_share is not None else None,
+        "server_gc": server_gc, "load_average_before": load_before,
+    }
+    # The issue's targets are for 1,000 participants on one process; other runs have none.
+    result["target_met"] = None if len(pids) != 1 or n != 1_000 else (
+        ok == n and result["server_cpu_ms_per_join"] <= STORM_TARGET_CPU_MS and all_synced_s <= STORM_TARGET_S)
+    print(f"--- {n:,} participants open the room at once ---")
+    print(f"synced {ok:,} of {n:,}{' ' + str(dict(errors.most_common(3))) if errors else ''}; all synced after "
+          f"{all_synced_s:.2f} s ({result['joins_per_s']:.1f} joins/s); time to sync from the start p50 "
+          f"{result['sync_p50_ms']:.0f}, p95 {result['sync_p95_ms']:.0f}, p99 {result['sync_p99_ms']:.0f}, max "
+          f"{result['sync_max_ms']:.0f} ms (from each handshake: p50 {result['handshake_to_sync_p50_ms']:.0f}, p99 "
+          f"{result['handshake_to_sync_p99_ms']:.0f} ms)")
+    print(f"server CPU {cpu.server_s:.2f} s = {result['server_cpu_ms_per_join']:.1f} ms per join "
+          f"({cpu_synced.server_s:.2f} s until all were synced)"
+          + (f"; PostgreSQL {result['postgres_cpu_ms_per_join']:.1f} ms per join" if postgres else "")
+          + (f"; Redis {result['redis_cpu_ms_per_join']:.1f} ms per join" if redis else "")
+          + (f"; machine {100 * result['machine_busy_share']:.0f} % busy" if result["machine_busy_share"] else ""))
+    print(f"the moderator's presence list: {people_after_storm - 1:,} participants and the moderator"
+          + (f", complete {presence_complete_s:.1f} s after the start" if presence_complete_s is not None else
+             " (INCOMPLETE)")
+          + f"; in the database: {stored['attended']:,} marked present by the room ({stored['logged']:,} logged), "
+            f"{stored['presence_rows']:,} presence rows")
+    print(f"all left: server CPU {result['server_cpu_ms_per_leave']:.1f} ms per leave; the moderator's list then "
+          f"names {result['presence_people_after_leaving']} participants; presence rows left "
+          f"{result['presence_rows_after_leaving']}")
+    if server_gc is not None:
+        print(f"{harness.gc_text(server_gc)}; load average before the storm {load_before}")
+    if result["target_met"] is not None:
+        print(f"targets ≤ {STORM_TARGET_CPU_MS:.0f} ms of server CPU per join and all {n:,} synced within "
+              f"{STORM_TARGET_S:.0f} s: {'met' if result['target_met'] else 'NOT met'}", flush=True)
+    return result
+
+
+def storm_process(index: int, conns: list[tuple[str, str]], path: str, concurrency: int, ctrl: Any, stop: Any,
+                  out: Any) -> None:
+    raise_fd_limit()
+    try:
+        asyncio.run(storm_in_room(index, conns, path, concurrency, ctrl, stop, out))
+    except Exception:
+        out.put(("crashed", index, traceback.format_exc()[-2000:]))
+
+
+async def storm_in_room(index: int, conns: list[tuple[str, str]], path: str, concurrency: int, ctrl: Any,
+                        stop: Any, out: Any) -> None:
+    from websockets.asyncio.client import connect
+
+    gate = asyncio.Semaphore(concurrency or len(conns) or 1)
+    sockets: list[Any] = [None] * len(conns)
+    times: list[tuple[float, float | None]] = [(0.0, None)] * len(conns)
+    failed: Counter[str] = Counter()
+    targets = [ws_url(url, path) for url, _cookie in conns]
+    pingers: list[asyncio.Task[None]] = []
+
+    async def open_one(i: int) -> None:
+        url, origin = targets[i]
+        async with gate:
+            begin = time.time()
+            try:
+                ws = await connect(url, additional_headers={"Origin": origin, "Cookie": conns[i][1]},
+                                   open_timeout=STORM_TIMEOUT_S, ping_interval=None, proxy=None, max_size=2**24)
+                sockets[i] = ws
+                data = await asyncio.wait_for(ws.recv(decode=False), STORM_TIMEOUT_S)
+                t = time.time()
+                if not data.startswith(b'{"type": "snapshot"') or b'"person": "r' not in data:
+                    raise RuntimeError("not a snapshot for a participant with a seat")
+                times[i] = (begin, t)
+                pingers.append(asyncio.create_task(ping(ws)))
+            except Exception as error:
+                times[i] = (begin, None)
+                failed[f"{type(error).__name__}: {error}"[:60]] += 1
+
+    out.put(("ready", index))
+    while ctrl[0] < 5 and not stop.is_set():
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(max(0.0, ctrl[1] / 1e6 - time.time()))
+    await asyncio.gather(*(open_one(i) for i in range(len(conns))))
+    out.put(("synced", index, times, dict(failed)))
+    while ctrl[0] < 6 and not stop.is_set():
+        await asyncio.sleep(0.02)
+    for task in pingers:
+        task.cancel()
+    live = [ws for ws in sockets if ws is not None]
+    closing = [asyncio.create_task(ws.close()) for ws in live]
+    if closing:
+        await asyncio.wait(closing, timeout=20)
+    for ws in live:
+        ws.transport.abort()
+    out.put(("left", index, time.time()))
+    while not stop.is_set():
+        await asyncio.sleep(0.05)
+
+
+async def ping(ws: Any) -> None:
+    """What the page does (room.js): a ping every STORM_PING_S, which keeps the connection
+    counted as present (the server forgets connections it has not heard of for 75 s)."""
+    from websockets.exceptions import ConnectionClosed
+
+    with contextlib.suppress(ConnectionClosed):
+        while True:
+            await asyncio.sleep(STORM_PING_S)
+            await ws.send(json.dumps({"type": "ping", "key": uuid.uuid4().hex[:12]}))
+
+
+def storm_moderator_process(base: str, path: str, cookie: str, stop: Any, out: Any) -> None:
+    try:
+        asyncio.run(storm_moderator(base, path, cookie, stop, out))
+    except Exception:
+        out.put(("crashed", traceback.format_exc()[-2000:]))
+
+
+async def storm_moderator(base: str, path: str, cookie: str, stop: Any, out: Any) -> None:
+    """One moderator connection: how many people each presence frame names (a visitor
+    entry counts its visitors), whenever that number changes."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    url, origin = ws_url(base, path)
+    ws = await connect(url, additional_headers={"Origin": origin, "Cookie": cookie}, open_timeout=OPEN_TIMEOUT_S,
+                       ping_interval=None, proxy=None, max_size=2**24)
+    last = -1
+
+    async def read() -> None:
+        nonlocal last
+        with contextlib.suppress(ConnectionClosed):
+            while True:
+                data = await ws.recv(decode=False)
+                if not data.startswith(b'{"type": "presence"'):
+                    continue
+                present = json.loads(data)["present"]
+                people = sum(p.get("visitors", 0) or 1 for p in present)
+                if people != last:
+                    last = people
+                    out.put(("presence", people, time.time()))
+
+    reader = asyncio.create_task(read())
+    pinger = asyncio.create_task(ping(ws))
+    while not stop.is_set():
+        await asyncio.sleep(0.05)
+    reader.cancel()
+    pinger.cancel()
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(ws.close(), 5)
+
+
 # --- Children with Django set up -------------------------------------------------------
 
 def internal(args: argparse.Namespace) -> int:
@@ -1248,7 +1585,7 @@ def internal(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
     django.setup()
     result = {"setup": internal_setup, "moderator": internal_moderator,
-              "participants": internal_participants}[args.internal](args)
+              "participants": internal_participants, "attendance": internal_attendance}[args.internal](args)
     print(json.dumps(result))
     return 0
 
@@ -1322,7 +1659,23 @@ def internal_participants(args: argparse.Namespace) -> dict[str, Any]:
             browser[HASH_SESSION_KEY] = user.get_session_auth_hash()
             browser.save()
             cookies.append(f"{settings.SESSION_COOKIE_NAME}={browser.session_key}")
-    return {"session": session.pk, "cookies": cookies}
+        moderator = signed_in_moderator([session])
+    return {"session": session.pk, "cookies": cookies, "moderator": moderator}
+
+
+def internal_attendance(args: argparse.Namespace) -> dict[str, Any]:
+    """What the join storm left in the database: registrations marked present by the room,
+    their activity-log entries, presence rows."""
+    from alliance.community.models import ActivityLog, ActivityVerb
+    from alliance.meetings.models import AttendanceSource, Registration, RoomPresence
+
+    registrations = Registration.objects.filter(session_id=args.session)
+    return {"attended": registrations.filter(attended_at__isnull=False,
+                                             attendance_source=AttendanceSource.ROOM).count(),
+            "registrations": registrations.count(),
+            "logged": ActivityLog.objects.filter(verb=ActivityVerb.ATTENDANCE_MARKED, data__session=args.session)
+            .count(),
+            "presence_rows": RoomPresence.objects.filter(session_id=args.session).count()}
 
 
 def internal_moderator(args: argparse.Namespace) -> dict[str, Any]:

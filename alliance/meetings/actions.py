@@ -207,14 +207,52 @@ def set_session_people(*, by: User | None, session: Session, moderators: Iterabl
                  scribes=sorted(u.pk for u in session.scribes.all()))
 
 
-# --- Presence in the live room (written by the consumer through these) -------------------
+# --- Presence in the live room (written in batches by meetings/presence.py) --------------
+
+@dataclass(frozen=True)
+class RoomArrival:
+    """A connection that joined a room: who it is, for the moderators' presence list."""
+
+    session_id: int
+    channel: str
+    user_id: int | None
+    person: str
+    name: str
+    joined_at: dt.datetime
+
+
+def room_name(user: Any) -> str:
+    """How the moderators' presence list names a signed-in user ("" for a visitor)."""
+    return (user.name or user.email.split("@")[0]) if getattr(user, "is_authenticated", False) else ""
+
+
+# SQLite allows a limited number of variables per statement; lists of channels go in chunks.
+_CHUNK = 500
+
+
+@transaction.atomic
+def record_room_presence(*, arrived: Sequence[RoomArrival] = (), left: Sequence[str] = (),
+                         seen_prefix: str = "", at: dt.datetime | None = None) -> None:
+    """Connections that joined and left (by channel) since the last call, in one
+    transaction; with ``seen_prefix``, every connection whose channel starts with it (one
+    process's) is marked as seen now, so its rows keep counting as present."""
+    now = at or timezone.now()
+    if arrived:
+        RoomPresence.objects.bulk_create([
+            RoomPresence(session_id=a.session_id, channel=a.channel, user_id=a.user_id, person=a.person,
+                         name=a.name, joined_at=a.joined_at, seen_at=now) for a in arrived], ignore_conflicts=True)
+    gone = list(left)
+    for start in range(0, len(gone), _CHUNK):
+        RoomPresence.objects.filter(channel__in=gone[start:start + _CHUNK]).delete()
+    if seen_prefix:
+        RoomPresence.objects.filter(channel__startswith=seen_prefix).update(seen_at=now)
+
 
 def arrive_in_room(*, session: Session, channel: str, user: Any, person: str) -> None:
-    """A connection joined the room: who it is, for the moderators' presence list."""
+    """One connection joined the room (the room itself writes them in batches)."""
     signed_in = getattr(user, "is_authenticated", False)
-    RoomPresence.objects.update_or_create(channel=channel, defaults={
-        "session": session, "user": user if signed_in else None, "person": person,
-        "name": (user.name or user.email.split("@")[0]) if signed_in else ""})
+    record_room_presence(arrived=[RoomArrival(session.pk, channel, user.pk if signed_in else None, person,
+                                              room_name(user), timezone.now())])
 
 
 def still_in_room(*, channel: str) -> None:
@@ -222,7 +260,30 @@ def still_in_room(*, channel: str) -> None:
 
 
 def leave_room(*, channel: str) -> None:
-    RoomPresence.objects.filter(channel=channel).delete()
+    record_room_presence(left=[channel])
+
+
+@transaction.atomic
+def mark_room_attendance(*, registrations: Sequence[int], at: dt.datetime | None = None) -> list[int]:
+    """Registrants who opened the live room during the session, marked present (source
+    "room") once each however many connections they opened, in one statement and logged
+    as mark_attendance logs it; those already marked (by a moderator, another process or
+    an earlier batch) are left as they are. The ids marked now."""
+    if not registrations:
+        return []
+    now = at or timezone.now()
+    # Locked, so that two processes marking the same registrant at once log it once.
+    rows = list(Registration.objects.select_for_update(of=("self",)).filter(
+        pk__in=list(registrations), attended_at__isnull=True, status=RegistrationStatus.CONFIRMED,
+    ).select_related("person__user"))
+    if not rows:
+        return []
+    Registration.objects.filter(pk__in=[r.pk for r in rows]).update(attended_at=now,
+                                                                     attendance_source=AttendanceSource.ROOM)
+    for registration in rows:
+        log_activity(registration.person.user, ActivityVerb.ATTENDANCE_MARKED, str(registration.person),
+                     session=registration.session_id, registration=registration.pk, source=AttendanceSource.ROOM)
+    return [r.pk for r in rows]
 
 
 @transaction.atomic

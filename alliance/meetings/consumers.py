@@ -13,6 +13,11 @@ message needs them and they are older than RIGHTS_TTL_S; someone who may no long
 in the room (deactivated, registration of a members-only session cancelled) is closed
 with 4403. Written contributions arriving together are stored together (share
 batches, below).
+
+A join is one database round trip (the rights, and other processes' connections of the
+same person): who is present and who attended is kept in memory and written in batches
+(meetings/presence.py), and the snapshot a joining page gets is encoded once per change
+of the room (meetings/hub.py), not per join.
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ import functools
 import json
 import logging
 import time
-import uuid
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -40,24 +44,24 @@ from django.utils import timezone
 
 from alliance.community.models import Ecosystem
 from alliance.lib import ratelimit
-from alliance.meetings import access, actions, hub, queries
+from alliance.meetings import access, actions, hub, presence, queries
 from alliance.meetings.actions import MAX_CONTRIBUTION
 from alliance.meetings.hub import group_name
 from alliance.meetings.models import (
     JOIN_LINK_LEAD,
-    AttendanceSource,
     Contribution,
     ContributionKind,
     Registration,
     RegistrationStatus,
-    RoomPresence,
     Session,
     person_key,
     registration_id,
 )
+from alliance.meetings.presence import PRESENCE_TTL, present
 from alliance.meetings.queries import CONTRIBUTIONS_IN_SNAPSHOT, contribution_data, snapshot
 
-__all__ = ["CONTRIBUTIONS_IN_SNAPSHOT", "RoomConsumer", "contribution_data", "group_name", "snapshot"]
+__all__ = ["CONTRIBUTIONS_IN_SNAPSHOT", "PRESENCE_TTL", "RoomConsumer", "contribution_data", "group_name",
+           "present", "snapshot"]
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -67,8 +71,8 @@ RATE_MESSAGES, RATE_WINDOW_S = 10, 5.0
 # ... and per person and session, over all their connections and every process (the
 # cache). The people running the session are not counted here: they drive the floor.
 PERSON_MESSAGES, PERSON_WINDOW_S = 20, 10
-# Connections one signed-in person may have open to one room (counted in RoomPresence,
-# so across processes; a dead process's rows stop counting after PRESENCE_TTL).
+# Connections one signed-in person may have open to one room (this process's in memory,
+# other processes' in RoomPresence; a dead process's rows stop counting after PRESENCE_TTL).
 MAX_CONNECTIONS = 5
 CLOSE_NO_RIGHT, CLOSE_TOO_MANY = 4403, 4429
 # Rights read at connect (or last checked) are trusted for this long.
@@ -78,12 +82,12 @@ RIGHTS_TTL_S = 3.0
 STORE_WAIT_S, STORE_BATCH = 0.02, 50
 TARGETED = frozenset({"skip", "override", "write"})
 MESSAGE_TYPES = frozenset({"floor", "share", "edit", "hide", "capture", "confirm", "ping"})
-# A connection not heard of for this long is not counted as present (its process died).
-PRESENCE_TTL = dt.timedelta(seconds=75)
 
 
-def in_db_thread(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+def in_db_thread(func: Callable[..., T], *, shared: bool = True) -> Callable[..., Awaitable[T]]:
     """database_sync_to_async that also gives the connection back in the caller's context.
+    ``shared=False`` runs it on a thread of its own, for reads that must not wait behind
+    the one database thread's queue (a join storm's snapshot behind a thousand admissions).
 
     Django keeps connections in context-local storage, and the function runs in the
     consumer's context while channels' own clean-up runs outside it. Where a consumer
@@ -100,21 +104,7 @@ def in_db_thread(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
         finally:
             close_old_connections()
 
-    return database_sync_to_async(run)
-
-
-def present(session_id: int) -> list[dict[str, Any]]:
-    """Who is in the room now: one entry per person (or signed-in user), visitors counted."""
-    rows = RoomPresence.objects.filter(session_id=session_id, seen_at__gte=timezone.now() - PRESENCE_TTL)
-    people: dict[str, dict[str, Any]] = {}
-    visitors = 0
-    for row in rows.order_by("joined_at"):
-        who = row.person or (f"u{row.user_id}" if row.user_id else "")
-        if not who:
-            visitors += 1
-            continue
-        people.setdefault(who, {"person": row.person, "name": row.name})
-    return [*people.values(), *([{"person": "", "name": "", "visitors": visitors}] if visitors else [])]
+    return database_sync_to_async(run, thread_sensitive=shared)
 
 
 class MessageError(ValueError):
@@ -335,7 +325,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         session_id = int(self.scope["url_route"]["kwargs"]["pk"])
-        refused = await in_db_thread(self._admit)(session_id)
+        refused, elsewhere, attending = await in_db_thread(self._admit)(session_id)
+        signed_in = getattr(self.user, "is_authenticated", False)
+        # This process's connections are counted in memory, other processes' in the
+        # database; nothing awaits between the count and presence.arrive.
+        if not refused and signed_in and (
+                elsewhere + presence.connections_of(session_id, self.user.pk) >= MAX_CONNECTIONS):
+            refused = CLOSE_TOO_MANY
         if refused == CLOSE_TOO_MANY:
             # Accepted first: a close code and reason reach the page only on an open socket.
             await self.accept()
@@ -345,27 +341,40 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if refused:
             await self.close(code=CLOSE_NO_RIGHT)
             return
+        self.connection_id = presence.new_channel()
+        presence.arrive(session_id, self.connection_id, self.user, self.person)
+        if attending is not None:
+            presence.attended(attending)
         self.checked_at = time.monotonic()
         self.closing = False
         self.group = group_name(session_id)
         self.sent: list[float] = []
         self.layer = get_channel_layer()
-        self.connection_id = uuid.uuid4().hex
         self.held: list[str] | None = []
         self.following: bool = False
+        try:
+            await self._enter()
+        except BaseException:  # no disconnect follows a connect that failed: not present, then
+            presence.leave(self.connection_id)
+            await hub.leave(self.group, self)
+            if self.following:
+                await hub.leave(self.group + "-moderators", self)
+            raise
+
+    async def _enter(self) -> None:
         await hub.join(self.layer, self.group, self)
         await self._follow_presence()
         await self.accept()
-        await in_db_thread(self._arrive)()
-        state = await in_db_thread(snapshot)(self.session)
-        await self.send(text_data=json.dumps({**state, "you": {"person": self.person, "moderator": self.moderator}}))
+        # Read beside the database thread: it is one read for every join meanwhile (hub.py),
+        # which would otherwise wait behind all their admissions.
+        seq, body = await hub.snapshot_for(self.group, lambda: in_db_thread(snapshot, shared=False)(self.session))
+        await self.send(text_data=hub.snapshot_frame(seq, body, {"person": self.person, "moderator": self.moderator}))
         # The snapshot is the first frame a page gets. What the room sent since this
         # connection joined it waits until now; snapshots older than ours are dropped.
         held, self.held = self.held, None
         for text in held or ():
-            if not (text.startswith('{"type": "snapshot"') and json.loads(text).get("seq", 0) <= state["seq"]):
+            if not (text.startswith('{"type": "snapshot"') and json.loads(text).get("seq", 0) <= seq):
                 await self.base_send({"type": "websocket.send", "text": text})
-        await self._tell_moderators()
 
     async def relay(self, text: str) -> None:
         """A frame for the whole room (meetings/hub.py), held until our first snapshot is
@@ -375,24 +384,27 @@ class RoomConsumer(AsyncWebsocketConsumer):
         elif not self.closing:
             await self.base_send({"type": "websocket.send", "text": text})
 
-    def _admit(self, session_id: int) -> int:
-        """0 when the user may join; else the close code."""
+    def _admit(self, session_id: int) -> tuple[int, int, int | None]:
+        """(0 when the user may join, else the close code; the user's connections to the
+        room in other processes; the registration to mark present, if any)."""
         session = Session.objects.filter(pk=session_id).first()
         user = self.scope.get("user")
+        self.user = user
         if session is None or not access.can_join_room(user, session):
-            return CLOSE_NO_RIGHT
-        if getattr(user, "is_authenticated", False) and RoomPresence.objects.filter(
-                session=session, user=user, seen_at__gte=timezone.now() - PRESENCE_TTL).count() >= MAX_CONNECTIONS:
-            return CLOSE_TOO_MANY
-        self.session, self.user = session, user
+            return CLOSE_NO_RIGHT, 0, None
+        elsewhere = presence.others_connections(session.pk, user.pk) if getattr(user, "is_authenticated", False) else 0
+        if elsewhere >= MAX_CONNECTIONS:
+            return CLOSE_TOO_MANY, elsewhere, None
+        self.session = session
         registration = self._take_rights()
+        attending = None
         if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
             now = timezone.now()
-            # Opening the room during the session is attending it.
+            # Opening the room during the session is attending it (written with the next
+            # batch, meetings/presence.py).
             if registration.attended_at is None and session.starts_at - JOIN_LINK_LEAD <= now < session.ends_at:
-                actions.mark_attendance(by=user, registration=registration, attended=True,
-                                        source=AttendanceSource.ROOM)
-        return 0
+                attending = registration.pk
+        return 0, elsewhere, attending
 
     def _take_rights(self) -> Registration | None:
         self.moderator = access.can_manage_session(self.user, self.session)
@@ -423,7 +435,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._revoked()
             return False
         self.checked_at = time.monotonic()
-        await self._follow_presence()
+        if await self._follow_presence():
+            presence.changed(self.session.pk)  # a new moderator's page gets the list soon
         return True
 
     async def _revoked(self) -> None:
@@ -431,32 +444,29 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.closing = True
         await self.close(code=CLOSE_NO_RIGHT, reason="no longer allowed in this room")
 
-    async def _follow_presence(self) -> None:
-        """Moderators follow who comes and goes (through a hub room of their own)."""
-        if self.moderator and not self.following:
+    async def _follow_presence(self) -> bool:
+        """Moderators follow who comes and goes (through a hub room of their own); True when
+        this connection has just started following."""
+        started = self.moderator and not self.following
+        if started:
             await hub.join(self.layer, self.group + "-moderators", self)
         elif self.following and not self.moderator:
             await hub.leave(self.group + "-moderators", self)
         self.following = self.moderator
+        return started
 
     async def disconnect(self, code: int) -> None:
+        if hasattr(self, "connection_id"):
+            presence.leave(self.connection_id)
         if hasattr(self, "group"):
             self.closing = True
             await hub.leave(self.group, self)
             if self.following:
                 await hub.leave(self.group + "-moderators", self)
-            await in_db_thread(actions.leave_room)(channel=self.connection_id)
-            await self._tell_moderators()
-
-    def _arrive(self) -> None:
-        actions.arrive_in_room(session=self.session, channel=self.connection_id, user=self.user, person=self.person)
-
-    async def _tell_moderators(self) -> None:
-        """Only moderators follow who comes and goes: a join storm of a thousand is then a
-        thousand small messages, not a million."""
-        people = await in_db_thread(present)(self.session.pk)
-        await self.layer.group_send(self.group + "-moderators", {
-            "type": "room.presence", "text": json.dumps({"type": "presence", "present": people})})
+            if not presence.here(self.session.pk):
+                # The room's last connection here: the process may be stopping, so what
+                # it holds for the room is written now rather than in FLUSH_S.
+                await presence.flush()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # The room's frames wait while this message is handled: whatever the action
@@ -484,7 +494,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error(None, str(error))
             return
         if raw["type"] == "ping":
-            await in_db_thread(actions.still_in_room)(channel=self.connection_id)
+            # Nothing to write: the process marks all its connections as seen at once
+            # (presence.HEARTBEAT_S); a dead connection is closed by the server and leaves.
             return
         # A share's right (a seat, an active account) is read with its batch (_store_shares):
         # a check per message here, on the one database thread, was what limited a burst.

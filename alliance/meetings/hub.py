@@ -12,6 +12,14 @@ Redis one message per process, not per member.
 Order is kept (one task per room reads its channel in order). The room is per event
 loop, so each test's loop, or each daphne process, has its own.
 
+The room also keeps the snapshot a joining page gets, encoded once (``snapshot_for``):
+a thousand people opening the room at once would otherwise each
+replay the floor, read its names and its latest 200 contributions and encode them. It
+is dropped whenever the room hears anything (a floor snapshot, a contribution — the
+frames every change sends) and after SNAPSHOT_TTL_S, for what changes without a frame
+(a topic edited, a name); one read while a frame arrived is not kept. A member takes
+the cached one only after joining, so a frame it does not contain still reaches it.
+
 Broadcasts start in the actions, on commit, from whatever thread stored the change
 (``publish`` and ``publish_contributions``): the websocket's database thread, an HTTP
 view's, a command's. Where this process serves rooms, the frame is handed to its event
@@ -27,8 +35,9 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -36,6 +45,8 @@ from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
 RETRY_S = 0.5
+# A joining page's snapshot is read again at least this often (what changes without a frame).
+SNAPSHOT_TTL_S = 2.0
 
 
 def group_name(session_id: int) -> str:
@@ -50,6 +61,9 @@ class Room:
         self.channel = ""
         self.ready = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
+        self.generation = 0  # frames heard so far
+        self.snapshot: tuple[int, float, int, str] | None = None  # (generation, read at, seq, encoded)
+        self.reading: tuple[int, asyncio.Task[tuple[int, str]]] | None = None  # a read under way
 
     async def start(self) -> None:
         try:
@@ -73,6 +87,8 @@ class Room:
             text = message.get("text")
             if not isinstance(text, str):
                 continue
+            self.generation += 1
+            self.snapshot = None
             for member in list(self.members):
                 try:
                     await member.relay(text)
@@ -129,6 +145,53 @@ async def leave(group: str, member: Any) -> None:
     if not room.members:
         del rooms[group]  # before any await: a join meanwhile starts a fresh room
         await room.stop()
+
+
+def snapshot_parts(state: dict[str, Any]) -> tuple[int, str]:
+    """A snapshot (queries.snapshot) as its seq and its encoded body, without the parts
+    that differ per send: the server's time and whose page it is."""
+    return int(state["seq"]), json.dumps({k: v for k, v in state.items()
+                                          if k not in ("type", "seq", "server_time_ms")})
+
+
+def snapshot_frame(seq: int, body: str, you: dict[str, Any]) -> str:
+    """The frame a joining page gets: the server's time now (pages set their clocks by it),
+    the cached body, and ``you``; as json.dumps({**snapshot, "you": you}) would write it."""
+    return (f'{{"type": "snapshot", "seq": {seq}, "server_time_ms": {json.dumps(time.time() * 1000)}, '
+            f'{body[1:-1]}, "you": {json.dumps(you)}}}')
+
+
+async def snapshot_for(group: str, read: Callable[[], Awaitable[dict[str, Any]]]) -> tuple[int, str]:
+    """(seq, encoded body) of the room's snapshot for a member that has joined ``group``:
+    the one kept, if nothing was heard since it was read and it is younger than
+    SNAPSHOT_TTL_S; else the read under way, if it started after the last frame heard
+    (a thousand joins at once wait for one read, not a thousand); else ``read()`` now.
+    Either way the read began after the last frame this member could have missed; what
+    the room hears after it reaches the member as a frame."""
+    room = _here().get(group)
+    if room is None:
+        return snapshot_parts(await read())
+    if room.snapshot is not None:
+        generation, at, seq, body = room.snapshot
+        if generation == room.generation and time.monotonic() - at <= SNAPSHOT_TTL_S:
+            return seq, body
+        room.snapshot = None
+    if room.reading is None or room.reading[0] != room.generation:
+        room.reading = (room.generation, asyncio.create_task(_read(room, room.generation, read)))
+    # Shielded: one member leaving while it waits does not cancel the others' read.
+    return await asyncio.shield(room.reading[1])
+
+
+async def _read(room: Room, generation: int, read: Callable[[], Awaitable[dict[str, Any]]]) -> tuple[int, str]:
+    started = time.monotonic()
+    try:
+        seq, body = snapshot_parts(await read())
+    finally:
+        if room.reading is not None and room.reading[0] == generation:
+            room.reading = None
+    if room.generation == generation:  # nothing heard meanwhile: good for the next joins too
+        room.snapshot = (generation, started, seq, body)
+    return seq, body
 
 
 def members(group: str) -> int:

@@ -455,8 +455,9 @@ class Contribution(models.Model):
 
 class RoomPresence(models.Model):
     """One open connection to a session's live room, for the moderator's list of who is
-    present. Rows are refreshed by the page every 30 seconds; a row not seen for a while
-    belongs to a connection that died with its process and is ignored."""
+    present, written in batches by the process holding it (meetings/presence.py), which
+    marks all its rows as seen every 25 seconds; a row not seen for a while belongs to a
+    connection that died with its process and is ignored."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presences")
     channel = models.CharField(max_length=200, unique=True)

@@ -30,3 +30,18 @@ async def reply(communicator: WebsocketCommunicator) -> dict[str, Any]:
         message = json.loads(await communicator.receive_from(timeout=5))
         if message["type"] in ("ack", "error"):
             return message
+
+
+async def presence_until(communicator: WebsocketCommunicator, wanted: Any, timeout: float = 10) -> list[dict[str, Any]]:
+    """The first presence list a moderator's socket gets for which ``wanted(list)`` holds
+    (the lists come after each batch of joins and leaves, meetings/presence.py)."""
+    while True:
+        message = json.loads(await communicator.receive_from(timeout=timeout))
+        if message["type"] == "presence" and wanted(message["present"]):
+            return message["present"]
+
+
+def people(present: list[dict[str, Any]]) -> tuple[set[str], int]:
+    """(the registrants and users a presence list names, the visitors it counts)."""
+    named = {p["person"] or p["name"] for p in present if not p.get("visitors")}
+    return named, sum(p.get("visitors", 0) for p in present)

@@ -81,6 +81,30 @@ def test_two_processes_share_one_room_through_redis(tmp_path, room):
             client.close()
 
 
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="two processes share a room through Redis: "
+                    "runs in CI's PostgreSQL+Redis pass (set REDIS_URL to run it here)")
+def test_moderators_see_who_is_present_on_either_process(tmp_path, room):
+    """Presence is kept per process and written in batches (meetings/presence.py); the list
+    a moderator gets is the database's, so it names the people on the other process too."""
+    redis = {"REDIS_URL": os.environ["REDIS_URL"], "CHANNELS_PREFIX": f"test-{os.getpid()}"}
+
+    def named(frame) -> set[str]:
+        return {p["person"] for p in frame["present"] if p["person"]}
+
+    with servers(tmp_path, count=2, **redis) as (one, two):
+        moderator = RoomClient(one.port, room["session"].pk, room["moderator"]).open()
+        on_one = RoomClient(one.port, room["session"].pk, room["speakers"][0]).open()
+        on_two = RoomClient(two.port, room["session"].pk, room["speakers"][1]).open()
+        watcher = RoomClient(two.port, room["session"].pk).open()
+        frame = moderator.until(lambda f: f.get("type") == "presence" and named(f) == set(room["keys"])
+                                and any(p.get("visitors") == 1 for p in f["present"]))
+        assert len(frame["present"]) == 4  # the moderator, two speakers, one visitor entry
+        on_two.close()
+        moderator.until(lambda f: f.get("type") == "presence" and named(f) == {room["keys"][0]})
+        for client in (moderator, on_one, watcher):
+            client.close()
+
+
 def test_open_websockets_do_not_hold_database_connections(tmp_path, room):
     """40 open room connections on a pool of 4: every one gets the room at once. (A
     consumer that kept its connection for life would leave the 5th waiting on the pool.)"""
