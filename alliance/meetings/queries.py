@@ -129,7 +129,9 @@ def snapshot(session: Session, *, contributions: bool = True) -> dict[str, Any]:
             "round": state.current.round, "allotted_s": round(state.current.allotted_s, 1),
             "used_s": round(state.current.used_s, 1),
             # A running countdown ends at a server time; a paused one shows what is left.
-            "ends_at_ms": now_ms + left * 1000 if state.phase == "floor" else None,
+            # used_s is as of the last event (state.now): the end is fixed from there, so a page
+            # opened later shows the same end as everyone else.
+            "ends_at_ms": (state.now + left) * 1000 if state.phase == "floor" else None,
             "left_s": round(left, 1),
         }
     last_seq = session.floor_events.order_by("-seq").values_list("seq", flat=True).first() or 0
