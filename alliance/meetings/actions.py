@@ -848,9 +848,10 @@ def _publish_floor(session_id: int) -> None:
 
 
 def _contributions_committed(session_id: int, pks: Sequence[int]) -> None:
-    """After the commit: the apps above hear of the change, and the room sees it."""
-    signals.contributions_changed.send(sender=Session, session_id=session_id, contribution_ids=list(pks))
+    """After the commit: the room sees the change first (people are waiting for it), then
+    the apps above hear of it."""
     _publish_contributions(session_id, pks)
+    signals.contributions_changed.send(sender=Session, session_id=session_id, contribution_ids=list(pks))
 
 
 def _session_committed(session_id: int) -> None:
