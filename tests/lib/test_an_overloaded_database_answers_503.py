@@ -37,10 +37,11 @@ def exhausted_pool(*_args, **_kwargs):
 
 
 def sqlite_locked(*_args, **_kwargs):
-    import sqlite3
+    """What Django raises on SQLite when the write lock stays taken past the busy timeout
+    (its wrapper turns sqlite3's error into this; on PostgreSQL it would not wrap sqlite3's)."""
+    from django.db import OperationalError
 
-    with connection.wrap_database_errors:
-        raise sqlite3.OperationalError("database is locked")
+    raise OperationalError("database is locked")
 
 
 def register(session, language="en"):
