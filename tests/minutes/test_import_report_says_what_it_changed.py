@@ -19,7 +19,7 @@ PROSE = b"""Alliance, 5 June 2020 at 8.30
 
 Topic of the day: Skills
 
-Some participants added remarks on this. Companies urgently need trainers for online courses.
+Others mentioned their own experience. Companies urgently need trainers for online courses.
 """
 LONG_TOPIC = "Retail " * 40
 HEADED = ("Alliance\n\n4 June 2020 at 8.30 {zone}\n\nTopic of the day: **{topic}**\n\n"
