@@ -166,6 +166,10 @@ TASKS = {
     }
 }
 
+# Themes are recomputed this long after the first new statement of a burst (a room's
+# contributions, an import): one run after the burst, not one per statement.
+THEMES_DEBOUNCE_SECONDS = env_int("THEMES_DEBOUNCE_SECONDS", 120)
+
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # Django's own, except that async log-ins hash in a pool of their own (accounts/backends.py).

@@ -89,3 +89,24 @@ def emerging(raised: Iterable[Raised], *, today: dt.date, window_days: int = WIN
         if p < alpha:
             alerts.append(Alert(theme, k, rate, p, recent_start, today))
     return sorted(alerts, key=lambda a: (a.p_value, -a.recent, str(a.theme)))
+
+
+TREND_DAYS = 28
+GROWTH = 1.5  # the recent window at least this many times the one before
+MIN_TREND = 3  # statements in the recent window before "growing" means anything
+
+
+def trend(recent: int, before: int) -> str:
+    """Whether a theme is growing: its statements in the last ``TREND_DAYS`` against the
+    ``TREND_DAYS`` before. "new" when it had none before; "quiet" when it has none now."""
+    if recent < 0 or before < 0:
+        raise ValueError("counts cannot be negative")
+    if recent == 0:
+        return "quiet"
+    if before == 0:
+        return "new" if recent >= MIN_TREND else "steady"
+    if recent >= MIN_TREND and recent >= GROWTH * before:
+        return "growing"
+    if before >= GROWTH * recent:
+        return "falling"
+    return "steady"

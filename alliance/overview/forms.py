@@ -17,7 +17,7 @@ from alliance.community.forms import clean_region_code
 from alliance.community.models import OrganisationType
 from alliance.meetings.models import Series
 from alliance.overview.language import EU_LANGUAGES, UNKNOWN
-from alliance.overview.models import StatementKind
+from alliance.overview.models import StatementKind, Theme
 from alliance.overview.queries import StatementFilters
 
 # Before the alliance and after tomorrow there is nothing to find: out of this range a
@@ -87,3 +87,31 @@ class StatementFilterForm(forms.Form):
             organisation_type=data.get("organisation_type") or "", kind=data.get("kind") or "",
             language=data.get("language") or "", since=data.get("since"), until=data.get("until"),
             series=data.get("series"))
+
+
+class CurationForm(forms.Form):
+    """One curation of a theme by a coordinator; ``other`` names the theme to merge in."""
+
+    ACTIONS = ("rename", "pin", "unpin", "hide", "show", "merge", "split")
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    name = forms.CharField(label=_("New name"), max_length=120, required=False)
+    other = forms.ModelChoiceField(label=_("Merge with"), queryset=Theme.objects.none(), required=False)
+
+    def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        other = self.fields["other"]
+        assert isinstance(other, forms.ModelChoiceField)
+        other.queryset = Theme.objects.filter(retired=False).exclude(pk=theme.pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "rename" and not " ".join((data.get("name") or "").split()):
+            self.add_error("name", _("A theme needs a name."))
+        if data.get("action") == "merge" and not data.get("other"):
+            self.add_error("other", _("Choose the theme to merge with."))
+        return data
+
+
+class MoveForm(forms.Form):
+    theme = forms.ModelChoiceField(label=_("Move to theme"), queryset=Theme.objects.filter(retired=False))

@@ -77,3 +77,158 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+# --- Embeddings -------------------------------------------------------------------------
+
+class Embedding(models.Model):
+    """A statement's sentence embedding, computed once when its text is written
+    (overview.tasks.embed_statements) and read by every theme run. Kept apart from the
+    statement so that the overview's lists never carry 1 KB of vector per row; float16
+    (half the bytes, cosines unchanged to three decimals) tagged with the encoder that
+    made it, so that a change of encoder re-embeds instead of mixing spaces."""
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, primary_key=True,
+                                     related_name="embedding")
+    encoder = models.CharField(max_length=40)
+    # The text it was computed from: an edit that changes the words re-embeds.
+    text_hash = models.CharField(max_length=16)
+    vector = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("embedding")
+        verbose_name_plural = _("embeddings")
+
+    def __str__(self) -> str:
+        return f"{self.encoder} {self.statement_id}"
+
+
+# --- Themes -----------------------------------------------------------------------------
+
+class ThemeRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ThemeRun(models.Model):
+    """One automatic run of the theme pipeline: what it read and found, and how long it
+    took. A failed run keeps its error and changes no theme (all or nothing)."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ThemeRunStatus.choices, default=ThemeRunStatus.RUNNING)
+    encoder = models.CharField(max_length=40, blank=True)
+    statements = models.PositiveIntegerField(default=0)
+    themes = models.PositiveIntegerField(default=0)
+    unsorted = models.PositiveIntegerField(default=0)
+    undecided = models.PositiveIntegerField(default=0)
+    k = models.PositiveIntegerField(default=0)
+    score = models.FloatField(default=0.0)
+    seconds = models.FloatField(default=0.0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("theme run")
+        verbose_name_plural = _("theme runs")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class Theme(models.Model):
+    """A theme of statements: found by a run (``label``, its key phrases) and curated by
+    coordinators (``name``, ``pinned``, ``hidden``, statements moved in). A theme keeps
+    its id across runs while a new cluster overlaps it (themes.find_themes); one that no
+    cluster continues is *retired*, not deleted, so that the curation log still points
+    at it."""
+
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    # Language code → the label from that language's statements.
+    labels = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    retired = models.BooleanField(default=False)
+    size = models.PositiveIntegerField(default=0)
+    # What the run counted (themes.Theme.by_*), kept for the lists; a theme's own page
+    # counts again from its statements, with the reader's visibility.
+    counts = models.JSONField(default=dict, blank=True)
+    representative_ids = models.JSONField(default=list, blank=True)
+    first_said_at = models.DateTimeField(null=True, blank=True)
+    last_said_at = models.DateTimeField(null=True, blank=True)
+    # Early alert (overview.alerts) at the last run: organisations in the recent window
+    # against the theme's own baseline.
+    alert = models.BooleanField(default=False)
+    alert_recent = models.PositiveIntegerField(default=0)
+    alert_expected = models.FloatField(default=0.0)
+    alert_p = models.FloatField(default=1.0)
+    run = models.ForeignKey(ThemeRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-pinned", "-size", "id"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        indexes = [models.Index(fields=["retired", "hidden", "size"], name="theme_listed")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """What people read: the curated name, else the key phrases."""
+        return self.name or self.label or f"#{self.pk}"
+
+
+class PlacementStatus(models.TextChoices):
+    PLACED = "placed", _("In a theme")
+    PINNED = "pinned", _("Placed by a coordinator")
+    UNDECIDED = "undecided", _("Between two themes")
+    UNSORTED = "unsorted", _("Fits no theme")
+
+
+class Placement(models.Model):
+    """Where the last run (or a coordinator) put a statement: one row per statement, so
+    that "a theme's statements", "the unsorted" and "the undecided" are one indexed
+    filter each. A *pinned* placement is a coordinator's and the next run keeps it."""
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, primary_key=True,
+                                     related_name="placement")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="placements")
+    status = models.CharField(max_length=10, choices=PlacementStatus.choices)
+    # For an undecided statement: the other theme it could be in, and by how little the
+    # first one won (centroid cosine).
+    second = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    margin = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        indexes = [models.Index(fields=["theme", "status"], name="placement_theme_status"),
+                   models.Index(fields=["status"], name="placement_status")]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} → {self.theme_id} ({self.status})"
+
+
+class ThemeAlertMail(models.Model):
+    """An early alert's e-mail, once per theme and ISO week: the row is claimed before
+    the mail is queued, so two runs in one week cannot both send it."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="alert_mails")
+    week = models.CharField(max_length=8)  # "2026-W49"
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("early alert e-mail")
+        verbose_name_plural = _("early alert e-mails")
+        constraints = [models.UniqueConstraint(fields=["theme", "week"], name="theme_alert_once_a_week")]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id} {self.week}"

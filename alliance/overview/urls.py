@@ -9,4 +9,10 @@ urlpatterns = [
     path("overview/regions/", views.regions, name="regions"),
     path("overview/statements/", views.statement_list, name="statements"),
     path("overview/statements.<str:fmt>", views.export, name="export"),
+    path("overview/statements/<int:pk>/move/", views.statement_move, name="statement-move"),
+    path("overview/themes/", views.theme_list, name="themes"),
+    path("overview/themes/run/", views.themes_run, name="themes-run"),
+    path("overview/themes/remainder/", views.theme_remainder, name="remainder"),
+    path("overview/themes/<int:pk>/", views.theme_detail, name="theme"),
+    path("overview/themes/<int:pk>/curate/", views.theme_curate, name="theme-curate"),
 ]

@@ -1,6 +1,7 @@
 """The overview of needs: counts, the ecosystem × month heat map, organisation types,
 regions and the statements themselves, all filtered the same way, and their download.
-Views parse the filters, ask queries.py and render; nothing here writes."""
+Views parse the filters, ask queries.py and render; the themes' curation parses a
+form and calls overview.actions."""
 
 from __future__ import annotations
 
@@ -9,20 +10,25 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from alliance.accounts.predicates import acting
 from alliance.community.ecosystems import ECOSYSTEMS
 from alliance.community.models import OrganisationType
 from alliance.lib.paging import CappedPaginator
 from alliance.lib.spreadsheet import cell, csv_response
-from alliance.overview import access, charts, queries
-from alliance.overview.forms import StatementFilterForm
-from alliance.overview.models import StatementKind
+from alliance.overview import access, actions, charts, queries, receivers, theme_queries
+from alliance.overview.forms import CurationForm, MoveForm, StatementFilterForm
+from alliance.overview.models import PlacementStatus, Statement, StatementKind, Theme
 
 PER_PAGE = 25
 LIST_CAP = 10_000
@@ -190,3 +196,152 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     writer.writerows([cell(value) for value in row] for row in _export_rows(request, statements))
     return response
 
+
+
+# --- Themes -----------------------------------------------------------------------------
+
+THEME_PER_PAGE = 20
+
+
+def _theme_or_404(request: HttpRequest, pk: int) -> Theme:
+    theme = get_object_or_404(Theme, pk=pk)
+    if not access.can_view_theme(request.user, theme):
+        raise Http404
+    return theme
+
+
+def theme_list(request: HttpRequest) -> HttpResponse:
+    if not access.can_view_overview(request.user):
+        raise PermissionDenied
+    form, statements = _filtered(request)
+    context: dict[str, Any] = {"rows": None}
+    if statements is not None:
+        context.update({"rows": theme_queries.listed_themes(request.user, statements),
+                        "remainder": theme_queries.remainder(statements),
+                        "last_run": theme_queries.last_run(),
+                        "since_run": actions.statements_since_last_run() if access.can_run_themes(request.user)
+                        else 0,
+                        "can_run": access.can_run_themes(request.user)})
+    return _render(request, "overview/themes.html", context, form)
+
+
+def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = _theme_or_404(request, pk)
+    form, statements = _filtered(request)
+    context: dict[str, Any] = {"theme": theme, "row": None, "can_curate": access.can_curate_themes(request.user)}
+    if statements is not None:
+        mine = theme_queries.in_theme(theme, statements)
+        months = theme_queries.by_month(mine)
+        month_labels = [f"{m:%Y-%m}" for m, _n in months]
+        paginator = CappedPaginator(queries.listed(mine), THEME_PER_PAGE, LIST_CAP)
+        context.update({
+            "row": theme_queries.theme_row(theme, statements),
+            "representatives": theme_queries.representatives(theme, mine),
+            "coverage": theme_queries.coverage(mine, statements),
+            "sessions": theme_queries.sessions(mine),
+            "regions": theme_queries.regions(mine)[:15],
+            "months": list(zip(month_labels, [n for _m, n in months], strict=True)),
+            "trend_svg": charts.bar_chart(month_labels, [n for _m, n in months], title=_("Statements by month"),
+                                          format_value=_count) if months else "",
+            "page": paginator.get_page(request.GET.get("page")),
+            "labels": sorted(theme.labels.items()),
+        })
+        if context["can_curate"]:
+            context.update({"curation": CurationForm(theme=theme), "others": theme_queries.movable_to(theme),
+                            "move_targets": list(theme_queries.movable_to(theme))})
+    return _render(request, "overview/theme.html", context, form)
+
+
+def theme_remainder(request: HttpRequest) -> HttpResponse:
+    """The statements that fit no theme, apart from those between two."""
+    if not access.can_view_overview(request.user):
+        raise PermissionDenied
+    form, statements = _filtered(request)
+    context: dict[str, Any] = {"can_curate": access.can_curate_themes(request.user), "unsorted": None}
+    if statements is not None:
+        context.update({
+            "unsorted": CappedPaginator(queries.listed(theme_queries.with_status(PlacementStatus.UNSORTED, statements)),
+                                        THEME_PER_PAGE, LIST_CAP).get_page(request.GET.get("page")),
+            "undecided": list(queries.listed(theme_queries.with_status(PlacementStatus.UNDECIDED, statements))
+                              .select_related("placement__theme", "placement__second")[:100]),
+            "move_targets": list(theme_queries.movable_to()) if context["can_curate"] else [],
+        })
+    return _render(request, "overview/remainder.html", context, form)
+
+
+@require_POST
+def theme_curate(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_object_or_404(Theme, pk=pk)
+    if not access.can_curate_themes(request.user):
+        raise PermissionDenied
+    form = CurationForm(request.POST, theme=theme)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("overview:theme", pk=theme.pk)
+    by = acting(request.user)
+    action = form.cleaned_data["action"]
+    target = theme
+    try:
+        if action == "rename":
+            actions.rename_theme(by=by, theme=theme, name=form.cleaned_data["name"])
+            messages.success(request, _("The theme was renamed."))
+        elif action in ("pin", "unpin"):
+            actions.pin_theme(by=by, theme=theme, pinned=action == "pin")
+            messages.success(request, _("The theme is pinned: the next runs keep its statements.")
+                             if action == "pin" else _("The theme is no longer pinned."))
+        elif action in ("hide", "show"):
+            actions.hide_theme(by=by, theme=theme, hidden=action == "hide")
+            messages.success(request, _("The theme is hidden from the overview.") if action == "hide"
+                             else _("The theme is shown in the overview again."))
+        elif action == "merge":
+            target = actions.merge_themes(by=by, into=theme, other=form.cleaned_data["other"])
+            messages.success(request, _("The themes were merged."))
+        else:
+            _kept, new = actions.split_theme(by=by, theme=theme)
+            messages.success(request, _("The theme was split in two; the new theme is “%(title)s”.")
+                             % {"title": new.title})
+    except actions.CurationError as refused:
+        messages.error(request, str(refused))
+    return redirect("overview:theme", pk=target.pk)
+
+
+@require_POST
+def statement_move(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = get_object_or_404(Statement, pk=pk)
+    if not access.can_curate_themes(request.user):
+        raise PermissionDenied
+    form = MoveForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if not form.is_valid():
+        messages.error(request, _("Choose a theme to move the statement to."))
+        return redirect(back or "overview:themes")
+    try:
+        actions.move_statement(by=acting(request.user), statement=statement, theme=form.cleaned_data["theme"])
+        messages.success(request, _("The statement was moved to “%(title)s”.")
+                         % {"title": form.cleaned_data["theme"].title})
+    except actions.CurationError as refused:
+        messages.error(request, str(refused))
+    return redirect(back or reverse("overview:theme", args=[form.cleaned_data["theme"].pk]))
+
+
+@require_POST
+def themes_run(request: HttpRequest) -> HttpResponse:
+    """A coordinator asks for the themes now. With a worker (a backend that defers) the
+    run is queued; in development it runs in this request, which a coordinator asked for."""
+    if not access.can_run_themes(request.user):
+        raise PermissionDenied
+    if actions.schedule_theme_run(lambda **when: receivers.run_themes.using(**when).enqueue(), delay=0):
+        messages.success(request, _("The themes will be recomputed in a moment."))
+        return redirect("overview:themes")
+    try:
+        run = actions.run_themes(by=acting(request.user))
+    except actions.ThemeRunError:
+        messages.error(request, _("The theme run failed; the previous themes are kept."))
+    else:
+        messages.success(request, _("%(count)s themes found in %(statements)s statements.")
+                         % {"count": run.themes, "statements": run.statements})
+    return redirect("overview:themes")

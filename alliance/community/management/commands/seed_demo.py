@@ -55,6 +55,9 @@ class Command(BaseCommand):
         # The overview's statements, read from everything seeded above (by name: the
         # overview sits above every app seeded here).
         call_command("rebuild_statements", stdout=self.stdout)
+        # Their embeddings and themes (and the demo's early alert), as the worker would
+        # find them after the statements arrived.
+        call_command("run_themes", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo alliance: {counts.organisations} organisations, {counts.clusters} clusters, "
             f"{counts.memberships} memberships, {counts.people} people, {counts.users} log-ins; "
