@@ -24,6 +24,8 @@ from alliance.accounts.models import ApiToken, Role, User
 from alliance.community.models import MembershipRole, OrganisationType, ReviewStatus
 from alliance.meetings.models import AgendaItem, RegistrationStatus
 from alliance.minutes import actions as minutes_actions
+from alliance.overview import actions as overview_actions
+from alliance.overview.models import Theme
 from tests.browser.test_session_pages_accessibility import assert_accessible
 from tests.factories import (
     ClusterFactory,
@@ -37,7 +39,7 @@ from tests.factories import (
     session_start,
 )
 from tests.minutes.helpers import ended_session
-from tests.overview.factories import StatementFactory
+from tests.overview.factories import StatementFactory, grouped_statements
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,6 +90,7 @@ class World:
     session_id: int
     ended_id: int
     cluster_id: int
+    theme_id: int
 
 
 @pytest.fixture
@@ -146,8 +149,11 @@ def world(live_server) -> World:
     ended = ended_session(moderator)
     draft = minutes_actions.draft_minutes(by=moderator, session=ended)
     minutes_actions.publish_minutes(by=moderator, minutes=draft, notify=False)
+    grouped_statements(per_group=4, groups=2)
+    overview_actions.run_themes()
     return World(base_url=live_server.url, coordinator=coordinator, moderator=moderator, participant=participant,
-                 session_id=session.pk, ended_id=ended.pk, cluster_id=cluster.pk)
+                 session_id=session.pk, ended_id=ended.pk, cluster_id=cluster.pk,
+                 theme_id=Theme.objects.order_by("pk").first().pk)
 
 
 @pytest.fixture
@@ -222,6 +228,9 @@ PAGES = [
     Case("overview-of-needs", None, lambda w: "/overview/", "By ecosystem and month"),
     Case("overview-regions", None, lambda w: "/overview/regions/", "Sort by"),
     Case("overview-statements", "participant", lambda w: "/overview/statements/", "Lead times for semiconductors"),
+    Case("overview-themes", "coordinator", lambda w: "/overview/themes/", "Recompute the themes now"),
+    Case("overview-theme", "coordinator", lambda w: f"/overview/themes/{w.theme_id}/", "Who raised it"),
+    Case("overview-theme-remainder", None, lambda w: "/overview/themes/remainder/", "Fit no theme"),
 ]
 
 

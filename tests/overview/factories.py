@@ -16,7 +16,8 @@ class StatementFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     source = "contribution"
-    source_id = factory.Sequence(lambda n: n + 1)
+    # Far above the ids of real contributions a test may also have (their statements share the source).
+    source_id = factory.Sequence(lambda n: n + 1_000_000)
     kind = "need"
     text = factory.Sequence(lambda n: f"We need protective equipment for {n + 10} workers")
     language = "en"
