@@ -434,6 +434,8 @@ class ActivityVerb(models.TextChoices):
     THEME_SHOWN = "theme.shown", _("Theme shown again")
     STATEMENT_MOVED = "statement.moved", _("Statement moved to another theme")
     THEME_ALERT_SENT = "theme.alert_sent", _("Early alert sent")
+    REPORT_DRAFTED = "report.drafted", _("Ecosystem report draft saved")
+    REPORT_PUBLISHED = "report.published", _("Ecosystem report published")
     DEMO_SEEDED = "demo.seeded", _("Demo registry loaded")
     DEMO_SESSIONS_SEEDED = "demo.sessions_seeded", _("Demo sessions loaded")
 

@@ -5,7 +5,9 @@
 - members-only statements are for active members: the same rule as the sessions they
   were said in (meetings.queries.visible_sessions);
 - themes are listed for everyone, each with the statements its viewer may see; hidden
-  themes, and curating and re-running themes, are for coordinators.
+  themes, and curating and re-running themes, are for coordinators;
+- published ecosystem reports are for everyone (they quote public statements only);
+  their drafts, editing and publishing are for coordinators.
 """
 
 from __future__ import annotations
@@ -39,4 +41,14 @@ def can_curate_themes(user: Any) -> bool:
 
 
 def can_run_themes(user: Any) -> bool:
+    return coordinator(user)
+
+
+def can_view_report(user: Any) -> bool:
+    """A published report is public: it quotes public statements only."""
+    return True
+
+
+def can_edit_report(user: Any) -> bool:
+    """Writing the introduction and recommendations, seeing the draft, publishing."""
     return coordinator(user)

@@ -18,22 +18,27 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.accounts.models import Role, User
 from alliance.community.actions import log_activity
-from alliance.community.models import ActivityVerb, PolicyScope
+from alliance.community.models import ActivityVerb, Ecosystem, OrganisationType, PolicyScope
 from alliance.lib import kinds
 from alliance.lib.mail import send_templated_mail_on_commit
 from alliance.meetings.models import Contribution
-from alliance.overview import alerts, embedding, sources, themes
+from alliance.minutes.models import content_hash
+from alliance.overview import alerts, embedding, report_draft, sources, themes
 from alliance.overview.models import (
+    MAX_REPORT_TEXT,
+    EcosystemReport,
     Embedding,
     Placement,
     PlacementStatus,
+    ReportVersion,
     Statement,
     StatementSource,
+    StatementVisibility,
     Theme,
     ThemeAlertMail,
     ThemeRun,
@@ -531,3 +536,113 @@ def statement_ids(source: str, source_ids: Iterable[int]) -> list[int]:
 
 def statement_ids_of_sessions(session_ids: Iterable[int]) -> list[int]:
     return list(Statement.objects.filter(session_id__in=list(session_ids)).values_list("pk", flat=True))
+
+
+# --- Ecosystem reports ------------------------------------------------------------------
+
+_IN_THEME = (PlacementStatus.PLACED, PlacementStatus.PINNED)
+
+
+class ReportError(ValueError):
+    """A report change that cannot be made; ``code`` is stable, views word it."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def report_statements(ecosystem: Ecosystem) -> Any:
+    """What a report may quote: the ecosystem's public statements only — a report is
+    public, whoever drafts or reads it."""
+    return (Statement.objects.filter(ecosystems=ecosystem, visibility=StatementVisibility.PUBLIC)
+            .select_related("region", "session", "placement__theme").order_by("said_at", "pk"))
+
+
+def report_input(ecosystem: Ecosystem, *, introduction: str = "", recommendations: str = "") -> report_draft.Report:
+    """The report's plain data: each listed theme with its statements (the theme's most
+    representative first), the statements in no theme apart. Two queries."""
+    with translation.override("en"):  # reports are written in the alliance's working language
+        type_labels = {value: str(label) for value, label in OrganisationType.choices}
+        name = str(ecosystem.name)
+    sections: dict[int, list[report_draft.Quote]] = defaultdict(list)
+    theme_of: dict[int, Theme] = {}
+    other: list[report_draft.Quote] = []
+    for s in report_statements(ecosystem):
+        session = s.session
+        quote = report_draft.Quote(
+            id=s.pk, kind=s.kind, text=s.text, organisation=s.organisation_id,
+            organisation_type=type_labels.get(s.organisation_type, ""), region=s.region_id or "",
+            region_name=s.region.name if s.region else "", session=s.session_id,
+            session_topic=session.topic if session else "",
+            session_date=session.local_start.date().isoformat() if session else "",
+            link=settings.SITE_URL + s.link if s.link.startswith("/") else s.link,
+            reference=f"{s.source} {s.source_id}")
+        placement = getattr(s, "placement", None)
+        theme = placement.theme if placement is not None and placement.status in _IN_THEME else None
+        if theme is None or theme.hidden or theme.retired:
+            other.append(quote)
+        else:
+            theme_of[theme.pk] = theme
+            sections[theme.pk].append(quote)
+
+    def ordered(theme: Theme, quotes: list[report_draft.Quote]) -> tuple[report_draft.Quote, ...]:
+        rank = {int(pk): i for i, pk in enumerate(theme.representative_ids)}
+        return tuple(sorted(quotes, key=lambda q: rank.get(q.id, len(rank))))
+
+    built = [report_draft.ThemeSection(title=theme_of[pk].title, quotes=ordered(theme_of[pk], quotes))
+             for pk, quotes in sections.items()]
+    built.sort(key=lambda t: (-report_draft.count(t.quotes).organisations, -len(t.quotes), t.title))
+    return report_draft.Report(alliance=settings.ALLIANCE_NAME, ecosystem=name, introduction=introduction,
+                               recommendations=recommendations, themes=tuple(built), other=tuple(other))
+
+
+def report_of(ecosystem: Ecosystem) -> EcosystemReport:
+    """The ecosystem's report row (an empty draft until a coordinator writes one)."""
+    return EcosystemReport.objects.filter(ecosystem=ecosystem).select_related("published").first() or \
+        EcosystemReport(ecosystem=ecosystem)
+
+
+def drafted_report(report: EcosystemReport) -> str:
+    return report_draft.to_markdown(report_input(report.ecosystem, introduction=report.introduction,
+                                                 recommendations=report.recommendations))
+
+
+@transaction.atomic
+def save_report_draft(*, by: User | None, ecosystem: Ecosystem, introduction: str,
+                      recommendations: str) -> EcosystemReport:
+    """The coordinator's introduction and recommendations; published versions are untouched."""
+    if len(introduction) > MAX_REPORT_TEXT or len(recommendations) > MAX_REPORT_TEXT:
+        raise ReportError("too_long")
+    report, _created = EcosystemReport.objects.select_for_update().get_or_create(ecosystem=ecosystem)
+    report.introduction = introduction.strip()
+    report.recommendations = recommendations.strip()
+    report.updated_by = by if by is not None and getattr(by, "is_authenticated", False) else None
+    report.save()
+    log_activity(by, ActivityVerb.REPORT_DRAFTED, str(ecosystem.name), ecosystem=ecosystem.slug)
+    return report
+
+
+@transaction.atomic
+def publish_report(*, by: User | None, ecosystem: Ecosystem) -> ReportVersion:
+    """Freeze today's draft as a new published version with its SHA-256. Under the
+    report's row lock, so two coordinators publishing at once make two numbered
+    versions, not one number twice. Refused when nothing changed since the last one."""
+    report, _created = EcosystemReport.objects.select_for_update().get_or_create(ecosystem=ecosystem)
+    data = report_input(ecosystem, introduction=report.introduction, recommendations=report.recommendations)
+    statements = report_draft.count([q for t in data.themes for q in t.quotes] + list(data.other)).statements
+    if not statements and not report.introduction:
+        raise ReportError("empty")
+    body = report_draft.to_markdown(data)
+    digest = content_hash(body)
+    last = report.versions.order_by("-number").first()
+    if last is not None and last.content_hash == digest:
+        raise ReportError("no_change")
+    version = ReportVersion.objects.create(
+        report=report, number=(last.number if last else 0) + 1, body=body, content_hash=digest,
+        statements=statements, published_at=timezone.now(),
+        published_by=by if by is not None and getattr(by, "is_authenticated", False) else None)
+    report.published = version
+    report.save(update_fields=["published", "updated_at"])
+    log_activity(by, ActivityVerb.REPORT_PUBLISHED, str(ecosystem.name), ecosystem=ecosystem.slug,
+                 version=version.number, hash=digest)
+    return version

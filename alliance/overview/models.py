@@ -9,6 +9,7 @@ its own ``source`` and changes nothing here."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -232,3 +233,54 @@ class ThemeAlertMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme_id} {self.week}"
+
+
+# --- Ecosystem reports ------------------------------------------------------------------
+
+MAX_REPORT_TEXT = 20_000
+
+
+class EcosystemReport(models.Model):
+    """An industrial ecosystem's report: the coordinator's introduction and
+    recommendations (the draft), and its published versions. The rest of the body is
+    drafted from the statements (overview.report_draft) whenever it is shown or
+    published, so the draft is always today's."""
+
+    ecosystem = models.OneToOneField(Ecosystem, on_delete=models.CASCADE, primary_key=True, related_name="report")
+    introduction = models.TextField(_("coordinator's introduction"), blank=True)
+    recommendations = models.TextField(_("coordinator's recommendations"), blank=True)
+    published = models.ForeignKey("ReportVersion", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("ecosystem report")
+        verbose_name_plural = _("ecosystem reports")
+
+    def __str__(self) -> str:
+        return f"Report on {self.ecosystem_id}"
+
+
+class ReportVersion(models.Model):
+    """A published version of a report: its Markdown frozen with its SHA-256
+    (minutes.models.content_hash). Nothing changes a version; publishing again adds one."""
+
+    report = models.ForeignKey(EcosystemReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    body = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    statements = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["report", "-number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"

@@ -10,12 +10,14 @@ import datetime as dt
 import io
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,12 +25,22 @@ from django.views.decorators.http import require_POST
 
 from alliance.accounts.predicates import acting
 from alliance.community.ecosystems import ECOSYSTEMS
-from alliance.community.models import OrganisationType
+from alliance.community.models import Ecosystem, OrganisationType
 from alliance.lib.paging import CappedPaginator
 from alliance.lib.spreadsheet import cell, csv_response
+from alliance.minutes import render as rendering
+from alliance.minutes.models import content_hash
 from alliance.overview import access, actions, charts, queries, receivers, theme_queries
 from alliance.overview.forms import CurationForm, MoveForm, StatementFilterForm
-from alliance.overview.models import PlacementStatus, Statement, StatementKind, Theme
+from alliance.overview.models import (
+    MAX_REPORT_TEXT,
+    EcosystemReport,
+    PlacementStatus,
+    ReportVersion,
+    Statement,
+    StatementKind,
+    Theme,
+)
 
 PER_PAGE = 25
 LIST_CAP = 10_000
@@ -345,3 +357,145 @@ def themes_run(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(count)s themes found in %(statements)s statements.")
                          % {"count": run.themes, "statements": run.statements})
     return redirect("overview:themes")
+
+
+# --- Ecosystem reports ------------------------------------------------------------------
+
+class ReportForm(forms.Form):
+    introduction = forms.CharField(label=_("Coordinator's introduction"), required=False,
+                                   max_length=MAX_REPORT_TEXT, widget=forms.Textarea(attrs={"rows": 6}),
+                                   help_text=_("Plain paragraphs, separated by an empty line."))
+    recommendations = forms.CharField(label=_("Coordinator's recommendations"), required=False,
+                                      max_length=MAX_REPORT_TEXT, widget=forms.Textarea(attrs={"rows": 6}),
+                                      help_text=_("Plain paragraphs, separated by an empty line."))
+
+
+def _report_error(code: str) -> str:
+    return {
+        "no_change": _("Nothing changed since the last published version; it stays the latest."),
+        "empty": _("There is nothing to report yet: no public statement of this ecosystem and no introduction."),
+        "too_long": _("The introduction and the recommendations may have at most %(max)s characters each.")
+        % {"max": _count(MAX_REPORT_TEXT)},
+    }.get(code, _("That cannot be done now."))
+
+
+def _ecosystem(slug: str) -> Ecosystem:
+    return get_object_or_404(Ecosystem, slug=slug)
+
+
+def _version(request: HttpRequest, report: EcosystemReport) -> ReportVersion | None:
+    """The published version asked for (``?v=N``), or the latest one (None if none)."""
+    number = request.GET.get("v", "")
+    if number:
+        if not number.isdigit() or len(number) > 6 or report.pk is None:
+            raise Http404
+        return get_object_or_404(ReportVersion, report=report, number=int(number))
+    return report.published
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The 14 ecosystems, each with its report's state and last publication."""
+    if not access.can_view_overview(request.user):
+        raise PermissionDenied
+    ecosystems = list(Ecosystem.objects.order_by("position").select_related("report__published"))
+    rows = []
+    for ecosystem in ecosystems:
+        report = getattr(ecosystem, "report", None)
+        published = report.published if report is not None else None
+        changed = bool(report and published and report.updated_at > published.published_at)
+        rows.append({"ecosystem": ecosystem, "published": published, "changed": changed})
+    return render(request, "overview/report_list.html", {
+        "rows": rows, "can_edit": access.can_edit_report(request.user)})
+
+
+def _report_page(request: HttpRequest, ecosystem: Ecosystem, form: ReportForm | None = None,
+                 status: int = 200) -> HttpResponse:
+    report = actions.report_of(ecosystem)
+    version = _version(request, report)
+    can_edit = access.can_edit_report(request.user)
+    context: dict[str, Any] = {
+        "ecosystem": ecosystem, "report": report, "version": version, "can_edit": can_edit,
+        "html": rendering.to_html(version.body) if version else "",
+        "latest": version is not None and report.published_id == version.pk,
+    }
+    if can_edit:
+        draft = actions.drafted_report(report)
+        context.update({
+            "report_form": form or ReportForm(initial={"introduction": report.introduction,
+                                                "recommendations": report.recommendations}),
+            "draft_html": rendering.to_html(draft),
+            "draft_unchanged": report.published is not None and report.published.content_hash == content_hash(draft),
+        })
+    return render(request, "overview/report.html", context, status=status)
+
+
+def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The latest published version for everyone; a coordinator also sees today's draft,
+    the form for their words, and the publish button."""
+    if not access.can_view_report(request.user):
+        raise PermissionDenied
+    return _report_page(request, _ecosystem(slug))
+
+
+@require_POST
+def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    ecosystem = _ecosystem(slug)
+    if not access.can_edit_report(request.user):
+        raise PermissionDenied
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, ecosystem, form, status=400)
+    try:
+        actions.save_report_draft(by=acting(request.user), ecosystem=ecosystem,
+                                  introduction=form.cleaned_data["introduction"],
+                                  recommendations=form.cleaned_data["recommendations"])
+    except actions.ReportError as refused:
+        messages.error(request, _report_error(refused.code))
+        return _report_page(request, ecosystem, form, status=400)
+    messages.success(request, _("The draft was saved. Publish it when it is ready."))
+    return redirect(reverse("overview:report", args=[ecosystem.slug]) + "#draft")
+
+
+@require_POST
+def report_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    ecosystem = _ecosystem(slug)
+    if not access.can_edit_report(request.user):
+        raise PermissionDenied
+    try:
+        version = actions.publish_report(by=acting(request.user), ecosystem=ecosystem)
+    except actions.ReportError as refused:
+        messages.error(request, _report_error(refused.code))
+    else:
+        messages.success(request, _("Version %(number)s of the report is published.") % {"number": version.number})
+    return redirect("overview:report", slug=ecosystem.slug)
+
+
+def report_versions(request: HttpRequest, slug: str) -> HttpResponse:
+    ecosystem = _ecosystem(slug)
+    if not access.can_view_report(request.user):
+        raise PermissionDenied
+    versions = ReportVersion.objects.filter(report_id=ecosystem.slug).select_related("published_by").order_by(
+        "-number")
+    return render(request, "overview/report_versions.html", {"ecosystem": ecosystem, "versions": versions})
+
+
+def report_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """A published version as Markdown or PDF, with its hash in a header."""
+    if fmt not in ("md", "pdf"):
+        raise Http404
+    ecosystem = _ecosystem(slug)
+    if not access.can_view_report(request.user):
+        raise PermissionDenied
+    version = _version(request, actions.report_of(ecosystem))
+    if version is None:
+        raise Http404
+    name = f"report-{ecosystem.slug}-v{version.number}"
+    if fmt == "md":
+        response = HttpResponse(version.body, content_type="text/markdown; charset=utf-8")
+    else:
+        with translation.override("en"):
+            title = f"{ecosystem.name}: {settings.ALLIANCE_NAME}"
+        response = HttpResponse(rendering.to_pdf(version.body, title), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["X-Content-Hash"] = version.content_hash
+    return response
