@@ -41,9 +41,11 @@ from alliance.lib.clean import check_text
 from alliance.meetings import access as meetings_access
 from alliance.meetings import queries as meetings_queries
 from alliance.meetings.models import RegistrationStatus, Session
+from alliance.overview import access as overview_access
 from alliance.overview import queries as overview_queries
+from alliance.overview import theme_queries
 from alliance.overview.forms import StatementFilterForm
-from alliance.overview.models import Statement
+from alliance.overview.models import EcosystemReport, Statement, Theme
 
 # BadTextError is a ValueError, which pydantic reports as a 422 naming the field.
 Text = Annotated[str, AfterValidator(check_text)]
@@ -432,12 +434,133 @@ def list_statements(request: HttpRequest, filters: Query[StatementQuery]) -> Que
     """Disruptions, needs and solutions said in the alliance, newest first, filtered as on
     the overview pages (the same form checks them: a wrong code or date is a 422 naming
     the field); members-only ones with a bearer token."""
+    return overview_queries.listed(_filtered_statements(request, filters))
+
+
+def _filtered_statements(request: HttpRequest, filters: StatementQuery) -> QuerySet[Statement]:
     form = StatementFilterForm(data=filters.dict())
     if not form.is_valid():
         raise HttpError(422, "; ".join(f"{name}: {' '.join(str(e) for e in errors)}"
                                        for name, errors in form.errors.items()))
-    visible = overview_queries.visible_statements(_viewer(request))
-    return overview_queries.listed(form.filters().apply(visible))
+    return form.filters().apply(overview_queries.visible_statements(_viewer(request)))
+
+
+class KindCounts(Schema):
+    disruption: int
+    need: int
+    solution: int
+
+
+class ThemeOut(Schema):
+    id: int
+    title: str
+    label: str = Field(description="key phrases found by the last run")
+    labels: dict[str, str] = Field(description="language code → key phrases in that language")
+    pinned: bool
+    hidden: bool = Field(description="hidden themes are listed for coordinators only")
+    statements: int = Field(description="statements the viewer may see that match the filters")
+    organisations: int
+    by_kind: KindCounts
+    trend: str
+    alert: bool
+    first_said_at: str | None
+    last_said_at: str | None
+
+
+class ThemeDetailOut(ThemeOut):
+    representative_statements: list[int] = Field(description="ids of its most representative statements "
+                                                             "the viewer may see (GET /api/statements)")
+
+
+def _theme_out(row: theme_queries.ThemeRow) -> dict[str, Any]:
+    theme = row.theme
+    return {"id": theme.pk, "title": theme.title, "label": theme.label, "labels": dict(theme.labels or {}),
+            "pinned": theme.pinned, "hidden": theme.hidden, "statements": row.total,
+            "organisations": row.organisations, "by_kind": row.by_kind, "trend": row.trend, "alert": theme.alert,
+            "first_said_at": theme.first_said_at.isoformat() if theme.first_said_at else None,
+            "last_said_at": theme.last_said_at.isoformat() if theme.last_said_at else None}
+
+
+@api.get("/themes", response={200: list[ThemeOut], 401: ErrorOut, 422: ErrorOut}, tags=["overview"])
+def list_themes(request: HttpRequest, filters: Query[StatementQuery]) -> list[dict[str, Any]]:
+    """The themes of the statements the filters select (as GET /api/statements), each
+    counted over what the viewer may see: pinned first, then the most raised."""
+    statements = _filtered_statements(request, filters)
+    return [_theme_out(row) for row in theme_queries.listed_themes(_viewer(request), statements)]
+
+
+@api.get("/themes/{theme_id}", response={200: ThemeDetailOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+         tags=["overview"])
+def get_theme(request: HttpRequest, theme_id: int, filters: Query[StatementQuery]) -> dict[str, Any]:
+    """One theme with its counts and most representative statements; a hidden or retired
+    theme is a 404 but for coordinators."""
+    if not 0 < theme_id < 2**63:
+        raise Http404
+    theme = get_object_or_404(Theme, pk=theme_id)
+    if not overview_access.can_view_theme(_viewer(request), theme):
+        raise Http404
+    statements = _filtered_statements(request, filters)
+    out = _theme_out(theme_queries.theme_row(theme, statements))
+    out["representative_statements"] = [
+        s.pk for s in theme_queries.representatives(theme, theme_queries.in_theme(theme, statements))]
+    return out
+
+
+class ReportOut(Schema):
+    ecosystem: str
+    name: str
+    status: Literal["published", "unpublished"]
+    version: int | None = Field(None, description="the latest published version")
+    published_at: str | None = None
+    content_hash: str | None = Field(None, description="SHA-256 of the latest published Markdown")
+    url: str
+
+
+class ReportDetailOut(Schema):
+    ecosystem: str
+    name: str
+    version: int
+    published_at: str
+    content_hash: str
+    statements: int = Field(description="public statements the version quotes or counts")
+    markdown: str
+    url: str
+    pdf_url: str
+
+
+def _report_out(ecosystem: Ecosystem, report: EcosystemReport | None) -> dict[str, Any]:
+    version = report.published if report is not None else None
+    return {"ecosystem": ecosystem.slug, "name": str(ecosystem.name),
+            "status": "published" if version else "unpublished",
+            "version": version.number if version else None,
+            "published_at": version.published_at.isoformat() if version else None,
+            "content_hash": version.content_hash if version else None,
+            "url": reverse("overview:report", args=[ecosystem.slug])}
+
+
+@api.get("/reports", response=list[ReportOut], tags=["overview"])
+def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
+    """The 14 industrial ecosystems' reports, each with its latest published version."""
+    return [_report_out(e, getattr(e, "report", None))
+            for e in Ecosystem.objects.order_by("position").select_related("report__published")]
+
+
+@api.get("/reports/{slug}", response={200: ReportDetailOut, 404: ErrorOut}, tags=["overview"])
+def get_report(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """The latest published version of an ecosystem's report, as Markdown; 404 if the
+    ecosystem is unknown or its report not published yet."""
+    if len(slug) > 40:
+        raise Http404
+    report = EcosystemReport.objects.filter(ecosystem_id=slug, published__isnull=False).select_related(
+        "ecosystem", "published").first()
+    if report is None or report.published is None or not overview_access.can_view_report(_viewer(request)):
+        raise Http404
+    version = report.published
+    return {"ecosystem": report.ecosystem_id, "name": str(report.ecosystem.name), "version": version.number,
+            "published_at": version.published_at.isoformat(), "content_hash": version.content_hash,
+            "statements": version.statements, "markdown": version.body,
+            "url": reverse("overview:report", args=[report.ecosystem_id]),
+            "pdf_url": reverse("overview:report-download", args=[report.ecosystem_id, "pdf"])}
 
 
 # --- Writes ------------------------------------------------------------------------

@@ -6,11 +6,13 @@ each in a block quote of its own with an attribution line after it (organisation
 region, session date, a link to the minutes); what the coordinator wrote sits under
 "Coordinator's …" headings; every sentence the drafter makes up itself (counts, the
 list of sessions) is introduced as "the draft's words". None of this can be undone by
-the text itself: every piece of user text — quotes, the coordinator's paragraphs, theme
-names, session topics — has its ASCII punctuation backslash-escaped (CommonMark lets
-any ASCII punctuation be escaped, and then it is only a character), so a statement that
-begins with "#" or "> " or holds "[x](javascript:…)" reads as those characters and
-never becomes a heading, a quote or a link. Whitespace inside a quote is collapsed to
+the text itself: in every piece of user text — quotes, the coordinator's paragraphs,
+theme names, session topics — the characters that can start Markdown are
+backslash-escaped (CommonMark lets any ASCII punctuation be escaped, and then it is only
+a character), so a statement that begins with "#" or "> " or holds "[x](javascript:…)"
+reads as those characters and never becomes a heading, a quote or a link; the rest
+(commas, full stops, hyphens inside a line) stays as typed, so the Markdown download
+reads well too. Whitespace inside a quote is collapsed to
 single spaces: a quote is one paragraph; the words and their order are the speaker's.
 
 The report is written in English, the alliance's working language, as the minutes are.
@@ -29,7 +31,11 @@ KINDS = ("disruption", "need", "solution")  # lib.kinds.STATEMENT_KINDS, in the 
 KIND_HEADINGS = {"disruption": "Disruptions", "need": "Needs", "solution": "Solutions"}
 QUOTES_PER_KIND = 5
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# What can start Markdown anywhere in a line (emphasis, code, links, HTML, entities,
+# tables, headings' closing #) and, at the start of a line, a block (a list, a quote, a
+# thematic break, a setext underline, an ordered list's "1." or "1)").
+_INLINE = re.compile(r"([\\`*_\[\]<>&|~#])")
+_LINE_START = re.compile(r"^([-+=>])|^(\d+)([.)])")
 # In a link destination: keep what a URL needs, percent-encode the rest (spaces,
 # parentheses, angle brackets, backslashes) so the destination cannot end early.
 _URL_SAFE = ":/?#[]@!$&'*+,;=%-._~"
@@ -37,7 +43,8 @@ _URL_SAFE = ":/?#[]@!$&'*+,;=%-._~"
 
 def escape(text: str) -> str:
     """User text as Markdown that renders as exactly that text, on one line."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    escaped = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -12,6 +12,9 @@ from schemathesis.checks import not_a_server_error
 
 from alliance.accounts.actions import create_api_token
 from alliance.accounts.models import Role
+from alliance.community.models import Ecosystem
+from alliance.overview.actions import publish_report
+from alliance.overview.models import Placement, PlacementStatus, Theme
 from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.overview.factories import StatementFactory
 
@@ -35,7 +38,13 @@ def _keep_the_test_connection():
 def token(db) -> str:
     OrganisationFactory(name="Fuzz target", ecosystems=["health"])
     MembershipFactory(cluster=ClusterFactory(), organisation=OrganisationFactory())
-    StatementFactory(ecosystems=["health"])
+    statement = StatementFactory(ecosystems=["health"])
+    # A theme and a published report, so /api/themes/{id} and /api/reports/{slug} are
+    # fuzzed past their 404 too.
+    theme = Theme.objects.create(name="Fuzz theme", size=1, representative_ids=[statement.pk])
+    Placement.objects.create(statement=statement, theme=theme, status=PlacementStatus.PLACED)
+    Theme.objects.create(name="Hidden fuzz theme", hidden=True)
+    publish_report(by=None, ecosystem=Ecosystem.objects.get(slug="health"))
     _token, key = create_api_token(user=UserFactory(role=Role.COORDINATOR), name="fuzz")
     return key
 
