@@ -5,12 +5,14 @@ seed always give the same themes.
 
 The pipeline (``find_themes``):
 
-1. **Vectors** are the statements' stored sentence embeddings, L2-normalised. They are
-   centred on the corpus's mean before anything is compared: a sentence encoder puts
-   every text in a narrow cone (multilingual-e5's cosines are 0.78–0.88 for any two of
-   the benchmark's statements), and centring spreads that cone so that the same
-   thresholds mean the same for e5 and for USE (measured: ``bench/themes.py``).
-2. **Near-duplicates** (centred cosine ≥ ``Settings.duplicate_similarity``, or raw
+1. **Vectors** are the statements' stored sentence embeddings, L2-normalised. A
+   sentence encoder puts every text in a narrow cone (multilingual-e5's cosines are
+   0.78–0.88 for any two of the benchmark's statements), so thresholds are not taken
+   on raw cosines: the near-duplicate cut on cosines rescaled from the corpus's mean
+   pair cosine to 1, the clustering and the fit on vectors centred on the corpus's
+   mean, so that the same settings mean the same for e5 and for USE (measured:
+   ``bench/themes.py``).
+2. **Near-duplicates** (rescaled cosine ≥ ``Settings.duplicate_similarity``, or raw
    cosine ≥ 0.99) are merged first: the earliest statement leads its group, the others
    follow it everywhere. A raw 0.95 was tried and joins statements that differ in what
    they ask ("… subsidies stopped at once" / "… subsidies published at once", e5 0.957).
@@ -102,7 +104,7 @@ class PreviousTheme:
 @dataclass(frozen=True)
 class Settings:
     seed: int = 0
-    # On centred vectors (see the module's docstring).
+    # On cosines rescaled from the corpus's mean pair cosine (see the module's docstring).
     duplicate_similarity: float = 0.85
     neighbours: int = 25
     max_k: int = 30
