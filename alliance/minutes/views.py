@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.accounts.predicates import acting
+from alliance.lib import embedding
 from alliance.meetings import access as meetings_access
 from alliance.meetings.models import Session
 from alliance.minutes import access, actions
@@ -278,7 +279,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def _import_one(request: HttpRequest, name: str, data: bytes) -> dict[str, Any]:
     try:
-        parsed = parse(name, data)
+        # The sentence vectors feed the classifier's embedding head: kinds from meaning as
+        # well as words (bench/minutes_classifier.py --embeddings: 80.5 % → 82.8 % right
+        # on held-out prose summaries, 27 % → 21 % flagged).
+        parsed = parse(name, data, encoder=lambda texts: embedding.encode(texts).tolist())
     except ImportRefusedError as error:
         return {"file": name, "status": "failed", "message": str(error)}
     if parsed.flagged:

@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from alliance.accounts.models import Role, User
 from alliance.community.actions import log_activity
 from alliance.community.models import ActivityVerb, Ecosystem, OrganisationType, PolicyScope
-from alliance.lib import kinds
+from alliance.lib import embedding, kinds
 from alliance.lib.mail import send_templated_mail_on_commit
 from alliance.meetings.models import Contribution
 from alliance.minutes.models import content_hash
-from alliance.overview import alerts, embedding, report_draft, sources, themes
+from alliance.overview import alerts, report_draft, sources, themes
 from alliance.overview.models import (
     MAX_REPORT_TEXT,
     EcosystemReport,

@@ -27,8 +27,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote as url_quote
 
-KINDS = ("disruption", "need", "solution")  # lib.kinds.STATEMENT_KINDS, in the report's order
-KIND_HEADINGS = {"disruption": "Disruptions", "need": "Needs", "solution": "Solutions"}
+from alliance.lib import kinds
+
+KINDS = kinds.STATEMENT_KINDS  # in the report's order
+KIND_HEADINGS = {kinds.DISRUPTION: "Disruptions", kinds.NEED: "Needs", kinds.SOLUTION: "Solutions"}
 QUOTES_PER_KIND = 5
 
 # What can start Markdown anywhere in a line (emphasis, code, links, HTML, entities,
@@ -119,10 +121,10 @@ def _plural(n: int, one: str, many: str) -> str:
 def summary_sentence(counts: Counts) -> str:
     """The drafter's own sentence about some statements: "12 organisations from 5
     regions raised this: …". Numbers and fixed words only, nothing to escape."""
-    kinds = ", ".join(_plural(counts.by_kind.get(k, 0), k, f"{k}s") for k in KINDS)
+    said = ", ".join(_plural(counts.by_kind.get(k, 0), k, f"{k}s") for k in KINDS)
     return (f"{_plural(counts.organisations, 'organisation', 'organisations')} from "
             f"{_plural(counts.regions, 'region', 'regions')} raised this in "
-            f"{_plural(counts.sessions, 'session', 'sessions')}: {kinds}.")
+            f"{_plural(counts.sessions, 'session', 'sessions')}: {said}.")
 
 
 def attribution(quote: Quote) -> str:

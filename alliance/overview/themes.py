@@ -778,16 +778,23 @@ def _same_word(a: str, b: str) -> bool:
     return common == short or (common >= 4 and common >= short - 2)
 
 
+LANGUAGE_LABEL_MIN = 5
+
+
 def _labels_in_languages(statements: Sequence[Statement], themes: Sequence[np.ndarray], phrases: _Phrases,
                          unit: np.ndarray, base: float, count: int) -> list[dict[str, tuple[str, ...]]]:
     """Each theme's key phrases in each language it has statements in, from those
     statements alone (a theme said in German and French gets a German and a French
-    label, not "Krankenhäuser · hôpitaux"), and under ``""`` from all of them."""
+    label, not "Krankenhäuser · hôpitaux"), and under ``""`` from all of them. A language
+    with fewer than ``LANGUAGE_LABEL_MIN`` of a theme's statements gets no label of its
+    own: c-TF-IDF over two or three sentences names their accidents ("aguantarán ·
+    facturar · Muchos" for three Spanish statements of the demo's liquidity theme)."""
     languages = np.array([s.language for s in statements])
     found: list[dict[str, tuple[str, ...]]] = [{"": phrases_} for phrases_ in
                                                _labels(themes, phrases, unit, base, count)]
     for language in sorted(set(languages.tolist())):
         within = [members[languages[members] == language] for members in themes]
+        within = [m if len(m) >= LANGUAGE_LABEL_MIN else m[:0] for m in within]
         for t, phrases_ in enumerate(_labels(within, phrases, unit, base, count)):
             if phrases_:
                 found[t][language] = phrases_

@@ -112,6 +112,8 @@ def overview(request: HttpRequest) -> HttpResponse:
                 links=[_with(request, organisation_type=value) if value else None for value, _l, _n in type_rows]),
             "regions": queries.by_nuts2(statements)[:10],
             "latest": queries.listed(statements)[:5],
+            "theme_rows": theme_queries.listed_themes(request.user, statements)[:6],
+            "alerting": theme_queries.alerting(request.user),
         })
     return _render(request, "overview/overview.html", context, form)
 

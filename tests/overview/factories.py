@@ -35,7 +35,7 @@ def embed(statement: Statement, vector) -> None:
     to know which statements belong together, instead of asking the real encoder)."""
     import numpy as np
 
-    from alliance.overview import embedding
+    from alliance.lib import embedding
     from alliance.overview.models import Embedding
 
     Embedding.objects.update_or_create(statement=statement, defaults={
