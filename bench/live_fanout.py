@@ -247,6 +247,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn",
                         help="ASGI server to start: uvicorn through manage.py serve, as in production (default), "
                              "or daphne, for comparison")
+    parser.add_argument("--scratch-db", default=BENCH_DB_NAME, metavar="NAME",
+                        help=f"with --postgres: the scratch database's name (default {BENCH_DB_NAME}); two runs "
+                             "side by side need two names, as each drops its own")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and server logs")
     parser.add_argument("--internal", choices=["setup", "moderator", "participants", "attendance"],
                         help=argparse.SUPPRESS)
@@ -296,7 +299,7 @@ def run_sqlite(args: argparse.Namespace, clients: list[int], redis_url: str) -> 
 
 def run_postgresql(args: argparse.Namespace, clients: list[int], redis_url: str) -> list[dict[str, Any]]:
     try:
-        with harness.scratch_postgres(args.postgres, BENCH_DB_NAME, keep=args.keep,
+        with harness.scratch_postgres(args.postgres, args.scratch_db, keep=args.keep,
                                       kept="(kept the PostgreSQL scratch database {name})") as scratch, \
                 harness.scratch_dir("alliance-fanout-", keep=args.keep,
                                     kept="(and the server logs: {path})") as workdir:

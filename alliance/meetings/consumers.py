@@ -14,16 +14,18 @@ in the room (deactivated, registration of a members-only session cancelled) is c
 with 4403. Written contributions arriving together are stored together (share
 batches, below).
 
-A join is one database round trip (the rights, and other processes' connections of the
-same person): who is present and who attended is kept in memory and written in batches
-(meetings/presence.py), and the snapshot a joining page gets is encoded once per change
-of the room (meetings/hub.py), not per join.
+Joins are admitted in batches (``admit``: the rights of everyone arriving meanwhile, and
+their connections in other processes, in one database call); who is present and who
+attended is kept in memory and written in batches (meetings/presence.py), and the
+snapshot a joining page gets is encoded once per change of the room (meetings/hub.py),
+not per join.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import datetime as dt
 import functools
 import json
@@ -311,6 +313,106 @@ def _store_shares(session_id: int, items: list[tuple[Any, dict[str, Any]]]) -> l
     return out
 
 
+# --- Joins, admitted in batches ----------------------------------------------------------
+
+# At most this many joins are admitted in one database call.
+ADMIT_BATCH = 200
+
+
+@dataclass
+class Admission:
+    """What connect needs to know: 0 or the close code; the user's connections to the room
+    in other processes; the registration to mark present, if any; the session and rights."""
+
+    refused: int
+    elsewhere: int = 0
+    attending: int | None = None
+    session: Session | None = None
+    rights: access.RoomRights = access.NO_ROOM_RIGHTS
+
+
+@dataclass
+class _Joining:
+    user: Any
+    result: asyncio.Future[Admission]
+
+
+_joining: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, list[_Joining]]] = (
+    weakref.WeakKeyDictionary())
+_admitting: set[asyncio.Task[None]] = set()
+
+
+async def admit(session_id: int, user: Any) -> Admission:
+    """Admit a connection to the room together with the others that arrive while a batch is
+    being read: the session once, everyone's rights in two queries (access.room_rights)
+    and their connections in other processes in one, in one database call. One join
+    alone starts at once; a thousand at 08:30 take a few calls instead of a thousand,
+    each of six to ten queries, on the one database thread (docs/performance.md)."""
+    loop = asyncio.get_running_loop()
+    queues = _joining.setdefault(loop, {})
+    joining = _Joining(user, loop.create_future())
+    queue = queues.get(session_id)
+    if queue is None:
+        queue = queues[session_id] = []
+        task = loop.create_task(_admit_queue(queues, session_id, queue), name=f"joins:{session_id}")
+        _admitting.add(task)  # a running task needs a reference, or it may be collected
+        task.add_done_callback(_admitting.discard)
+    queue.append(joining)
+    return await joining.result
+
+
+async def _admit_queue(queues: dict[int, list[_Joining]], session_id: int, queue: list[_Joining]) -> None:
+    while queue:
+        batch = queue[:ADMIT_BATCH]
+        del queue[:ADMIT_BATCH]
+        try:
+            results = await in_db_thread(_admit_all)(session_id, [j.user for j in batch])
+        except Exception as error:  # each join hears of it (its connect fails, as before)
+            for j in batch:
+                if not j.result.done():
+                    j.result.set_exception(error)
+            continue
+        for j, result in zip(batch, results, strict=True):
+            if not j.result.done():  # a connect cancelled meanwhile
+                j.result.set_result(result)
+    if queues.get(session_id) is queue:
+        del queues[session_id]  # no await since the loop's test: a join meanwhile starts a new queue
+
+
+def _admit_all(session_id: int, users: list[Any]) -> list[Admission]:
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        return [Admission(CLOSE_NO_RIGHT) for _ in users]
+    rights = access.room_rights(session, users)
+
+    def key(user: Any) -> int | None:
+        return user.pk if getattr(user, "is_authenticated", False) else None
+
+    joining = sorted({pk for user in users if (pk := key(user)) is not None and rights[pk].join})
+    elsewhere = presence.others_connections_of(session.pk, joining)
+    now = timezone.now()
+    during = session.starts_at - JOIN_LINK_LEAD <= now < session.ends_at
+    out = []
+    for user in users:
+        pk = key(user)
+        right = rights[pk]
+        if not right.join:
+            out.append(Admission(CLOSE_NO_RIGHT))
+            continue
+        count = elsewhere[pk] if pk is not None else 0
+        if count >= MAX_CONNECTIONS:
+            out.append(Admission(CLOSE_TOO_MANY, count))
+            continue
+        registration = right.registration
+        # Opening the room during the session is attending it (written with the next
+        # batch, meetings/presence.py).
+        attending = (registration.pk if registration is not None and during and registration.attended_at is None
+                     and registration.status == RegistrationStatus.CONFIRMED else None)
+        # A copy each: a consumer's session is its own (it reads it again on a recheck).
+        out.append(Admission(0, count, attending, copy.copy(session), right))
+    return out
+
+
 class RoomConsumer(AsyncWebsocketConsumer):
     session: Session
     user: Any = None
@@ -325,7 +427,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         session_id = int(self.scope["url_route"]["kwargs"]["pk"])
-        refused, elsewhere, attending = await in_db_thread(self._admit)(session_id)
+        self.user = self.scope.get("user")
+        admission = await admit(session_id, self.user)
+        refused, elsewhere, attending = admission.refused, admission.elsewhere, admission.attending
+        if not refused and admission.session is not None:
+            self.session = admission.session
+            self._take_rights(admission.rights)
         signed_in = getattr(self.user, "is_authenticated", False)
         # This process's connections are counted in memory, other processes' in the
         # database; nothing awaits between the count and presence.arrive.
@@ -384,32 +491,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         elif not self.closing:
             await self.base_send({"type": "websocket.send", "text": text})
 
-    def _admit(self, session_id: int) -> tuple[int, int, int | None]:
-        """(0 when the user may join, else the close code; the user's connections to the
-        room in other processes; the registration to mark present, if any)."""
-        session = Session.objects.filter(pk=session_id).first()
-        user = self.scope.get("user")
-        self.user = user
-        if session is None or not access.can_join_room(user, session):
-            return CLOSE_NO_RIGHT, 0, None
-        elsewhere = presence.others_connections(session.pk, user.pk) if getattr(user, "is_authenticated", False) else 0
-        if elsewhere >= MAX_CONNECTIONS:
-            return CLOSE_TOO_MANY, elsewhere, None
-        self.session = session
-        registration = self._take_rights()
-        attending = None
-        if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
-            now = timezone.now()
-            # Opening the room during the session is attending it (written with the next
-            # batch, meetings/presence.py).
-            if registration.attended_at is None and session.starts_at - JOIN_LINK_LEAD <= now < session.ends_at:
-                attending = registration.pk
-        return 0, elsewhere, attending
-
-    def _take_rights(self) -> Registration | None:
-        self.moderator = access.can_manage_session(self.user, self.session)
-        self.scribe = access.can_capture(self.user, self.session)
-        registration = actions.active_registration(self.session, self.user)
+    def _take_rights(self, rights: access.RoomRights) -> Registration | None:
+        self.moderator = rights.moderator
+        self.scribe = rights.scribe
+        registration = rights.registration
         seated = registration is not None and registration.status == RegistrationStatus.CONFIRMED
         self.person = person_key(registration.pk) if registration is not None and seated else ""
         return registration
@@ -422,10 +507,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 return False
             self.user = fresh
         session = Session.objects.filter(pk=self.session.pk).first()
-        if session is None or not access.can_join_room(self.user, session):
+        if session is None:
+            return False
+        rights = next(iter(access.room_rights(session, [self.user]).values()))
+        if not rights.join:
             return False
         self.session = session
-        self._take_rights()
+        self._take_rights(rights)
         return True
 
     async def _rights_hold(self) -> bool:

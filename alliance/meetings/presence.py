@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from channels.layers import get_channel_layer
+from django.db.models import Count
 from django.utils import timezone
 
 from alliance.meetings import actions
@@ -87,6 +88,17 @@ def others_connections(session_id: int, user_id: int) -> int:
     return (RoomPresence.objects.filter(session_id=session_id, user_id=user_id,
                                         seen_at__gte=timezone.now() - PRESENCE_TTL)
             .exclude(channel__startswith=PREFIX).count())
+
+
+def others_connections_of(session_id: int, user_ids: list[int]) -> Counter[int]:
+    """``others_connections`` for several users at once (a batch of joins): one query."""
+    if not user_ids:
+        return Counter()
+    rows = (RoomPresence.objects.filter(session_id=session_id, user_id__in=user_ids,
+                                        seen_at__gte=timezone.now() - PRESENCE_TTL)
+            .exclude(channel__startswith=PREFIX).values("user_id").annotate(n=Count("id")).order_by()
+            .values_list("user_id", "n"))
+    return Counter(dict(rows))
 
 
 @dataclass
