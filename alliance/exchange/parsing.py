@@ -635,7 +635,7 @@ class _Reader:
     def _scale_after(self, end: int) -> tuple[float, int]:
         match = re.match(r"\s*([^\W\d_]+)\.?", self.low[end:])
         if match and match.group(1) in DIGIT_SCALES:
-            return DIGIT_SCALES[match.group(1)], end + match.end(1)
+            return DIGIT_SCALES[match.group(1)], end + match.end()
         return 1.0, end
 
     def _unit_after(self, end: int) -> tuple[str | None, int]:
@@ -786,6 +786,8 @@ class _Reader:
         found: list[tuple[int, int, date | None]] = []
         for match in _NUMERIC_DATE.finditer(self.low):
             day, month, year = match.group("d"), match.group("m"), match.group("y")
+            if not year and not match.group(0).endswith(".") and "/" not in match.group(0):
+                continue  # "1.5 t" is a quantity; "15.3." and "15/3" are dates
             found.append((match.start(), match.end(), self._date(int(day), int(month), year)))
         for match in _ISO_DATE.finditer(self.low):
             found.append((match.start(), match.end(),
