@@ -16,7 +16,8 @@ TEXTS = st.one_of(st.text(max_size=300), st.lists(WORDS, max_size=30).map(" ".jo
 @given(TEXTS)
 def test_any_text_gives_a_suggestion_whose_spans_point_at_the_text(text):
     suggestion = suggest(text, gazetteer=standard_gazetteer())
-    found: list[Found | Quantity | Region | Expiry | None] = [suggestion.kind, suggestion.quantity, suggestion.region, suggestion.urgency, suggestion.expiry,
+    found: list[Found | Quantity | Region | Expiry | None] = [
+        suggestion.kind, suggestion.quantity, suggestion.region, suggestion.urgency, suggestion.expiry,
              *suggestion.categories, *suggestion.quantities, *suggestion.places]
     for item in filter(None, found):
         assert 0 <= item.start <= item.end <= len(text)
