@@ -609,6 +609,12 @@ class _Reader:
 
     # Numbers ------------------------------------------------------------------------
     def _digits(self, raw: str) -> float | None:
+        try:
+            return self._digits_or_raise(raw)
+        except ValueError:  # separators mixed in no way anyone writes numbers ("0,0 000")
+            return None
+
+    def _digits_or_raise(self, raw: str) -> float | None:
         separators = [ch for ch in raw if not ch.isdigit()]
         groups = re.split(r"[^\d]", raw)
         if not separators:

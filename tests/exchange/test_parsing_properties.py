@@ -19,7 +19,7 @@ def test_any_text_gives_a_suggestion_whose_spans_point_at_the_text(text):
     found: list[Found | Quantity | Region | Expiry | None] = [
         suggestion.kind, suggestion.quantity, suggestion.region, suggestion.urgency, suggestion.expiry,
              *suggestion.categories, *suggestion.quantities, *suggestion.places]
-    for item in filter(None, found):
+    for item in [item for item in found if item is not None]:
         assert 0 <= item.start <= item.end <= len(text)
         assert text[item.start:item.end] == item.text
     for quantity in suggestion.quantities:
