@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "alliance.meetings",
     "alliance.minutes",
     "alliance.overview",
+    "alliance.exchange",
     "alliance.api",
 ]
 

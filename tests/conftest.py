@@ -87,3 +87,12 @@ def pytest_collection_modifyitems(config, items) -> None:
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if not chromium_available():
         terminalreporter.write_sep("!", f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}", yellow=True)
+
+
+@pytest.fixture
+def committed(monkeypatch):
+    """Run after-commit callbacks when registered: a `db` test's transaction never
+    commits, and what follows a commit (statements of the overview, mail) would not run."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
