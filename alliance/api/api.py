@@ -8,6 +8,8 @@ into 413, rather than 500 or an HTML page.
 """
 
 
+import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -37,6 +39,18 @@ from alliance.community.models import (
     Region,
     Visibility,
 )
+from alliance.exchange import access as exchange_access
+from alliance.exchange import actions as exchange_actions
+from alliance.exchange import queries as exchange_queries
+from alliance.exchange.forms import PostFilterForm, PostForm
+from alliance.exchange.models import (
+    ContactPreference,
+    Post,
+    PostKind,
+    Reach,
+    ResourceCategory,
+    Urgency,
+)
 from alliance.lib.clean import check_text
 from alliance.meetings import access as meetings_access
 from alliance.meetings import queries as meetings_queries
@@ -58,6 +72,24 @@ VisibilityValue = Literal["public", "members"]
 assert set(OrgType.__args__) == set(OrganisationType.values)  # type: ignore[attr-defined]
 assert set(SizeClass.__args__) - {""} == set(CompanySize.values)  # type: ignore[attr-defined]
 assert set(VisibilityValue.__args__) == set(Visibility.values)  # type: ignore[attr-defined]
+
+# The exchange's vocabularies, spelled out so the OpenAPI document lists them.
+PostKindValue = Literal["need", "offer", "partner_search"]
+CategoryValue = Literal[
+    "protective_equipment", "medical_devices", "raw_materials", "logistics", "production_capacity", "digital",
+    "expertise", "funding", "premises", "workforce", "other"
+]
+ReachValue = Literal["local", "national", "eu"]
+UrgencyValue = Literal["low", "normal", "high", "critical"]
+ContactValue = Literal["introduction", "email", "phone"]
+ResolutionValue = Literal["fulfilled", "partly_fulfilled", "withdrawn"]
+
+assert set(PostKindValue.__args__) == set(PostKind.values)  # type: ignore[attr-defined]
+assert set(CategoryValue.__args__) == set(ResourceCategory.values)  # type: ignore[attr-defined]
+assert set(ReachValue.__args__) == set(Reach.values)  # type: ignore[attr-defined]
+assert set(UrgencyValue.__args__) == set(Urgency.values)  # type: ignore[attr-defined]
+assert set(ContactValue.__args__) == set(ContactPreference.values)  # type: ignore[attr-defined]
+assert set(ResolutionValue.__args__) == set(exchange_actions.RESOLUTIONS)  # type: ignore[attr-defined]
 
 
 class TokenAuth(HttpBearer):
@@ -639,6 +671,287 @@ def delete_organisation(request: HttpRequest, org_id: int) -> Status[None]:
         raise HttpError(409, "This organisation facilitates a cluster.")
     actions.delete_organisation(by=user, organisation=org)
     return Status(204, None)
+
+
+# --- Exchange ------------------------------------------------------------------------
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class PostOut(Schema):
+    id: int
+    kind: str
+    title: str
+    text: str
+    language: str = Field(description="ISO 639-1, or 'unknown'")
+    organisation: OrganisationRef = Field(description="the organisation that posted it")
+    categories: list[str]
+    quantity: float | None
+    unit: str
+    region: str | None = Field(None, alias="region_id",
+                               description="NUTS code; none means the organisation's region")
+    reach: str
+    ecosystems: list[str]
+    urgency: str
+    expires_on: str
+    contact_preference: str
+    status: str
+    open: bool = Field(description="open, not hidden and not expired: the matcher considers it")
+    outcome_note: str = Field(description="what is still missing, once partly fulfilled")
+    helped_by: int | None = Field(None, alias="helped_by_organisation_id",
+                                  description="the organisation that helped, once resolved")
+    roles_wanted: str
+    deadline: str | None
+    organisation_types: list[str]
+    hidden: bool = Field(description="hidden by a coordinator; shown only to its organisation and coordinators")
+    hidden_reason: str
+    created_at: str
+    url: str
+
+    @staticmethod
+    def resolve_organisation(obj: Post) -> dict[str, Any]:
+        return {"id": obj.organisation_id, "name": obj.organisation.name}
+
+    @staticmethod
+    def resolve_categories(obj: Post) -> list[str]:
+        return [row.category for row in obj.category_rows.all()]
+
+    @staticmethod
+    def resolve_quantity(obj: Post) -> float | None:
+        return float(obj.quantity) if obj.quantity is not None else None
+
+    @staticmethod
+    def resolve_ecosystems(obj: Post) -> list[str]:
+        return [e.slug for e in obj.ecosystems.all()]
+
+    @staticmethod
+    def resolve_expires_on(obj: Post) -> str:
+        return obj.expires_on.isoformat()
+
+    @staticmethod
+    def resolve_open(obj: Post) -> bool:
+        return obj.is_open
+
+    @staticmethod
+    def resolve_deadline(obj: Post) -> str | None:
+        return obj.deadline.isoformat() if obj.deadline else None
+
+    @staticmethod
+    def resolve_organisation_types(obj: Post) -> list[str]:
+        return list(obj.organisation_types or [])
+
+    @staticmethod
+    def resolve_hidden(obj: Post) -> bool:
+        return obj.hidden_at is not None
+
+    @staticmethod
+    def resolve_created_at(obj: Post) -> str:
+        return obj.created_at.isoformat()
+
+    @staticmethod
+    def resolve_url(obj: Post) -> str:
+        return obj.get_absolute_url()
+
+
+class PostQuery(Schema):
+    kind: Text = Field("", max_length=20, description="need, offer or partner_search")
+    category: Text = Field("", max_length=30, description="a resource category, e.g. protective_equipment")
+    ecosystem: Text = Field("", max_length=40)
+    region: Text = Field("", max_length=12, description="NUTS code; includes sub-regions")
+
+
+class PostIn(Schema):
+    """The same fields and rules as the post form of the web pages (exchange.forms.PostForm
+    checks them)."""
+
+    organisation: int | None = Field(None, ge=1, le=2**63 - 1, description="the organisation you post for; "
+                                     "may be left out if you act for one only")
+    kind: PostKindValue
+    title: Text = Field(..., max_length=160)
+    text: Text = Field(..., max_length=5000, description="at least 10 characters")
+    categories: list[CategoryValue] = Field(..., max_length=11, description="one at least")
+    quantity: Decimal | None = Field(None, description="a positive number, at most two decimals")
+    unit: Text = Field("", max_length=40, description="e.g. pieces, workers, tonnes; needs a quantity")
+    region: Text = Field("", max_length=12, description="NUTS code; empty: the organisation's region")
+    reach: ReachValue = "national"
+    ecosystems: list[Text] = Field(default_factory=list, max_length=14)
+    urgency: UrgencyValue = "normal"
+    language: Text = Field("", max_length=8, description="ISO 639-1; empty: detected from the text")
+    expires_on: dt.date | None = Field(None, description="within a year; default: in 60 days")
+    contact_preference: ContactValue = "introduction"
+    roles_wanted: Text = Field("", max_length=2000, description="required for a partner search")
+    deadline: dt.date | None = Field(None, description="partner searches: not in the past")
+    organisation_types: list[OrgType] = Field(default_factory=list, max_length=7)
+
+
+class ResolveIn(Schema):
+    status: ResolutionValue
+    note: Text = Field("", max_length=1000, description="what is still missing (required if partly fulfilled)")
+    helped_by: int | None = Field(None, ge=1, le=2**63 - 1, description="id of the organisation that helped")
+
+
+class CounterpartOut(Schema):
+    id: int = Field(description="the post's, organisation's or statement's id, as kind says")
+    title: str = Field(description="the post's title, the organisation's name or the solution as said")
+    organisation: OrganisationRef | None = Field(description="whose it is; none for a solution said in a session")
+    url: str
+
+
+class MatchOut(Schema):
+    kind: Literal["post", "organisation", "solution"]
+    score: int = Field(description="0 to 100")
+    counterpart: CounterpartOut
+    reasons: list[str] = Field(description="why it matches, in the request's language")
+    contacted: bool = Field(description="the two organisations are already in contact through an introduction")
+
+
+def _post_or_404(viewer: Any, post_id: int) -> Post:
+    """A post the viewer may see; a hidden one is simply not there for others."""
+    if not 0 < post_id < 2**63:
+        raise Http404
+    post = get_object_or_404(exchange_queries.listed(Post.objects.all()), pk=post_id)
+    if not exchange_access.can_view_post(viewer, post):
+        raise Http404
+    return post
+
+
+def _post_response(post_id: int) -> Post:
+    return exchange_queries.listed(Post.objects.filter(pk=post_id)).get()
+
+
+@api.get("/posts", response={200: list[PostOut], 401: ErrorOut, 422: ErrorOut}, tags=["exchange"])
+@paginate(Pages, page_size=25)
+def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> QuerySet[Post]:
+    """Open needs, offers and partner searches, newest first, filtered as on the exchange
+    pages (the same form checks them: an unknown kind, category, ecosystem or region is a
+    422 naming the filter). A region includes its sub-regions, and a post that names no
+    region is in its organisation's."""
+    _viewer(request)  # a wrong token is a 401 here too
+    form = PostFilterForm(data={"kind": filters.kind, "category": filters.category,
+                                "ecosystem": filters.ecosystem, "region": filters.region})
+    if not form.is_valid():
+        raise HttpError(422, "; ".join(f"{name}: {' '.join(str(e) for e in errors)}"
+                                       for name, errors in form.errors.items()))
+    data = form.cleaned_data
+    posts = exchange_queries.open_posts()
+    if data["kind"]:
+        posts = posts.filter(kind=data["kind"])
+    if data["category"]:
+        posts = posts.filter(category_rows__category=data["category"])
+    if data["ecosystem"]:
+        posts = posts.filter(ecosystems=data["ecosystem"])
+    if data["region"]:
+        posts = posts.filter(Q(region__code__startswith=data["region"])
+                             | Q(region__isnull=True, organisation__region__code__startswith=data["region"]))
+    return exchange_queries.listed(posts)
+
+
+@api.get("/posts/{post_id}", response={200: PostOut, 401: ErrorOut, 404: ErrorOut}, tags=["exchange"])
+def get_post(request: HttpRequest, post_id: int) -> Post:
+    """One post, open or not; a hidden post is a 404 but for its organisation's people and
+    coordinators."""
+    return _post_or_404(_viewer(request), post_id)
+
+
+def _counterpart(shown: Any) -> dict[str, Any]:
+    organisation = shown.organisation
+    ref = {"id": organisation.pk, "name": organisation.name} if organisation is not None else None
+    if shown.post is not None:
+        return {"id": shown.post.pk, "title": shown.post.title, "organisation": ref,
+                "url": shown.post.get_absolute_url()}
+    if organisation is not None:
+        return {"id": organisation.pk, "title": organisation.name, "organisation": ref,
+                "url": organisation.get_absolute_url()}
+    # A solution said in a session: as the post page shows it, without who said it.
+    words = shown.statement.text.split()
+    return {"id": shown.statement.pk, "title": " ".join(words[:30]) + (" …" if len(words) > 30 else ""),
+            "organisation": None, "url": shown.statement.link}
+
+
+@api.get("/posts/{post_id}/matches", auth=TokenAuth(),
+         response={200: list[MatchOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}, tags=["exchange"])
+def list_post_matches(request: HttpRequest, post_id: int) -> list[dict[str, Any]]:
+    """The best counterparts of an open post (posts of the other side, organisations of the
+    registry, solutions said in sessions), best first, with the reasons; for signed-in
+    people (a bearer token). A post no longer open has none."""
+    from alliance.exchange import matches
+
+    user = request.auth  # type: ignore[attr-defined]
+    if not exchange_access.can_see_matches(user):  # pragma: no cover - a token's user is active
+        raise HttpError(403, "You may not see matches.")
+    post = _post_or_404(user, post_id)
+    if not post.is_open:
+        return []
+    return [{"kind": m.kind, "score": int(m.score), "counterpart": _counterpart(m), "reasons": m.reasons,
+             "contacted": m.contacted}
+            for m in matches.matches_for(post, viewer=user)
+            if m.post is not None or m.organisation is not None or m.statement is not None]
+
+
+def _form_data(payload: PostIn) -> dict[str, Any]:
+    """The JSON body as the web form would post it."""
+    data: dict[str, Any] = {}
+    for name, value in payload.dict().items():
+        if value is None:
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal | int):
+            value = str(value)
+        data[name] = value
+    data.setdefault("expires_on", (timezone.localdate() + dt.timedelta(days=60)).isoformat())
+    return data
+
+
+@api.post("/posts", auth=TokenAuth(), response={201: PostOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut,
+          422: ErrorOut}, tags=["exchange"])
+def create_post(request: HttpRequest, payload: PostIn) -> Status[Post]:
+    """A need, offer or partner search on behalf of an organisation you act for (your
+    affiliation in the registry, or a role in it). Checked as the web form checks it: a
+    422 names each field that is wrong, as {"detail": {field: [messages]}}; a value of the
+    wrong type or outside the lists above is refused by the schema first (a 422 whose
+    detail lists each error with its loc)."""
+    user = request.auth  # type: ignore[attr-defined]
+    own = exchange_queries.organisation_ids_of(user)
+    if not exchange_access.can_post(user):
+        raise HttpError(403, "To post, your account needs an organisation: ask a coordinator to link it.")
+    if payload.organisation is not None and payload.organisation not in own:
+        raise HttpError(403, "You do not act for this organisation.")
+    form = PostForm(_form_data(payload), organisations=Organisation.objects.filter(pk__in=own).order_by("name"))
+    if not form.is_valid():
+        raise DjangoValidationError({name: list(errors) for name, errors in form.errors.items()})
+    try:
+        post = exchange_actions.create_post(by=user, organisation=form.cleaned_data["organisation"],
+                                            fields=form.post_fields(), categories=form.cleaned_data["categories"],
+                                            ecosystems=form.cleaned_data["ecosystems"])
+    except exchange_actions.ExchangeError as error:
+        raise DjangoValidationError({"__all__": [str(error)]}) from error
+    return Status(201, _post_response(post.pk))
+
+
+@api.post("/posts/{post_id}/resolve", auth=TokenAuth(), response={200: PostOut, 401: ErrorOut, 403: ErrorOut,
+          404: ErrorOut, 422: ErrorOut}, tags=["exchange"])
+def resolve_post(request: HttpRequest, post_id: int, payload: ResolveIn) -> Post:
+    """Say what came of a post: fulfilled, partly fulfilled (say what is still missing) or
+    withdrawn, and which organisation helped. For the post's own organisation (and
+    coordinators, who may correct); others get a 403."""
+    user = request.auth  # type: ignore[attr-defined]
+    post = _post_or_404(user, post_id)
+    if not exchange_access.can_resolve_post(user, post):
+        raise HttpError(403, "Only the post's organisation may say what came of it.")
+    helper = None
+    if payload.helped_by is not None:
+        helper = Organisation.objects.filter(pk=payload.helped_by).first()
+        if helper is None:
+            raise DjangoValidationError({"helped_by": [f"Unknown organisation: {payload.helped_by}."]})
+    try:
+        exchange_actions.resolve_post(by=user, post=post, status=payload.status, note=payload.note,
+                                      helped_by_organisation=helper)
+    except exchange_actions.ExchangeError as error:
+        raise DjangoValidationError({"__all__": [str(error)]}) from error
+    return _post_response(post.pk)
 
 
 # --- Errors as JSON -------------------------------------------------------------
