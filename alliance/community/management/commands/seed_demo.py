@@ -6,6 +6,7 @@ from django.db import transaction
 
 from alliance.accounts.models import User
 from alliance.community import demo, search
+from alliance.exchange import demo as exchange_demo
 from alliance.meetings import demo as meetings_demo
 from alliance.minutes import demo as minutes_demo
 
@@ -51,6 +52,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             sessions = meetings_demo.seed(seed=options["seed"])
             minutes_demo.seed(past=sessions.past, seed=options["seed"])
+        # The exchange's posts, over the registry's organisations (its statements are
+        # stored and embedded by its seed, after this transaction).
+        exchange = exchange_demo.seed(seed=options["seed"])
         search.refresh_statistics()
         # The overview's statements, read from everything seeded above (by name: the
         # overview sits above every app seeded here).
@@ -61,4 +65,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo alliance: {counts.organisations} organisations, {counts.clusters} clusters, "
             f"{counts.memberships} memberships, {counts.people} people, {counts.users} log-ins; "
-            f"{sessions.series} series of {sessions.sessions} sessions with {sessions.registrations} registrations."))
+            f"{sessions.series} series of {sessions.sessions} sessions with {sessions.registrations} registrations; "
+            f"{exchange.needs} needs, {exchange.offers} offers and {exchange.partner_searches} partner searches "
+            f"in the exchange ({exchange.resolved} resolved, {exchange.introductions} introductions)."))
