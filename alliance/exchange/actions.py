@@ -38,7 +38,7 @@ from alliance.lib.mail import send_templated_mail_on_commit
 from alliance.meetings.models import Contribution
 from alliance.overview import actions as overview_actions
 from alliance.overview.language import detect
-from alliance.overview.models import StatementSource, StatementVisibility
+from alliance.overview.models import StatementResolution, StatementSource, StatementVisibility
 from alliance.overview.sources import StatementRow
 
 REPORTS_PER_HOUR = 10
@@ -58,6 +58,10 @@ class ExchangeError(ValueError):
 _STATEMENT_KIND = {PostKind.NEED: kinds.NEED, PostKind.OFFER: kinds.SOLUTION, PostKind.PARTNER_SEARCH: kinds.NEED}
 
 
+_RESOLUTION = {PostStatus.FULFILLED: StatementResolution.MET, PostStatus.PARTLY_FULFILLED: StatementResolution.PARTLY_MET,
+               PostStatus.WITHDRAWN: StatementResolution.WITHDRAWN}
+
+
 def statement_row(post: Post) -> StatementRow | None:
     """What the overview stores of a post: a hidden post is no statement."""
     if post.hidden_at is not None:
@@ -70,7 +74,9 @@ def statement_row(post: Post) -> StatementRow | None:
         said_at=post.created_at, visibility=StatementVisibility.PUBLIC,
         ecosystems=[e.slug for e in post.ecosystems.all()] or [e.slug for e in organisation.ecosystems.all()],
         organisation_id=organisation.pk, organisation_type=organisation.type,
-        country_id=(region or "")[:2] or None, region_id=region, link=post.get_absolute_url())
+        country_id=(region or "")[:2] or None, region_id=region, link=post.get_absolute_url(),
+        resolution=_RESOLUTION.get(PostStatus(post.status), ""),
+        resolved_at=post.resolved_at if post.status in _RESOLUTION else None)
 
 
 def sync_posts(ids: Iterable[int]) -> None:

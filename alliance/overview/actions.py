@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _FIELDS = ("kind", "text", "language", "organisation_id", "organisation_type", "country_id", "region_id",
-           "session_id", "series_id", "said_at", "visibility", "link")
+           "session_id", "series_id", "said_at", "visibility", "link", "resolution", "resolved_at")
 
 
 @transaction.atomic

@@ -37,6 +37,12 @@ class StatementVisibility(models.TextChoices):
     MEMBERS = "members", _("Members only")
 
 
+class StatementResolution(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY_MET = "partly_met", _("Partly met")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Statement(models.Model):
     source = models.CharField(max_length=20, choices=StatementSource.choices)
     source_id = models.PositiveBigIntegerField()
@@ -62,6 +68,10 @@ class Statement(models.Model):
                                   default=StatementVisibility.PUBLIC)
     # Where it can be read in context (the session's minutes, the post).
     link = models.CharField(max_length=300, blank=True)
+    # What came of a need, where its source follows it up (the exchange's posts): met,
+    # partly met or withdrawn, and when; empty while open or for a source that does not say.
+    resolution = models.CharField(max_length=10, blank=True, choices=StatementResolution.choices)
+    resolved_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

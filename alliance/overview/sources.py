@@ -38,6 +38,8 @@ class StatementRow:
     session_id: int | None = None
     series_id: int | None = None
     link: str = ""
+    resolution: str = ""
+    resolved_at: datetime | None = None
 
 
 def contributions(ids: Iterable[int] | None = None, *, sessions: Iterable[int] | None = None,

@@ -25,12 +25,12 @@ from django.views.decorators.http import require_POST
 
 from alliance.accounts.predicates import acting
 from alliance.community.ecosystems import ECOSYSTEMS
-from alliance.community.models import Ecosystem, OrganisationType
+from alliance.community.models import Ecosystem, OrganisationType, Region
 from alliance.lib.paging import CappedPaginator
 from alliance.lib.spreadsheet import cell, csv_response
 from alliance.minutes import render as rendering
 from alliance.minutes.models import content_hash
-from alliance.overview import access, actions, charts, queries, receivers, theme_queries
+from alliance.overview import access, actions, charts, queries, receivers, resolution_queries, theme_queries
 from alliance.overview.forms import CurationForm, MoveForm, StatementFilterForm
 from alliance.overview.models import (
     MAX_REPORT_TEXT,
@@ -113,9 +113,20 @@ def overview(request: HttpRequest) -> HttpResponse:
             "regions": queries.by_nuts2(statements)[:10],
             "latest": queries.listed(statements)[:5],
             "theme_rows": theme_queries.listed_themes(request.user, statements)[:6],
+            "resolutions": _resolution_rows(statements),
             "alerting": theme_queries.alerting(request.user),
         })
     return _render(request, "overview/overview.html", context, form)
+
+
+def _resolution_rows(statements: Any) -> dict[str, Any]:
+    table = resolution_queries.needs_followed_up(statements)
+    names = dict(Region.objects.filter(code__in=list(table.by_region)).values_list("code", "name"))
+    return {"total": table.total,
+            "ecosystems": sorted(((str(ECOSYSTEM_NAMES.get(slug, slug)), r) for slug, r in table.by_ecosystem.items()),
+                                 key=lambda row: (-row[1].followed, row[0])),
+            "regions": sorted(((f"{names.get(code, code)} ({code})", r) for code, r in table.by_region.items()),
+                              key=lambda row: (-row[1].followed, row[0]))[:10]}
 
 
 def _count(value: int) -> str:

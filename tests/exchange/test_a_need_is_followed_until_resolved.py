@@ -107,3 +107,10 @@ def test_coordinators_see_needs_nobody_met(client, need_and_offer):
     client.force_login(UserFactory(role=Role.COORDINATOR))
     page = client.get(reverse("exchange:follow-up")).content.decode()
     assert "Servono mascherine FFP2" in page
+
+
+def test_the_helping_organisations_profile_shows_what_it_offered_and_helped_with(client, need_and_offer):
+    needy, _maker, need, offer = need_and_offer
+    actions.resolve_post(by=needy, post=need, status="fulfilled", helped_by_organisation=offer.organisation)
+    page = client.get(offer.organisation.get_absolute_url()).content.decode()
+    assert "On the exchange" in page and "Wir liefern FFP2-Masken" in page and "Servono mascherine FFP2" in page
