@@ -384,27 +384,42 @@ TEMPLATES: dict[str, list[Template]] = {
     ],
 }
 
+# A closing sentence, for any post of its kind and language; goods (things delivered)
+# get one of GOODS_CLOSING as well to choose from.
 CLOSING = {
     N: {
-        "en": ["Delivery within two weeks would help most.", "We can collect ourselves.",
-               "Happy to share costs with other members.", "Please answer through an introduction.", ""],
-        "de": ["Lieferung in den nächsten zwei Wochen wäre ideal.", "Abholung ist möglich.",
-               "Wir teilen die Kosten gerne mit anderen Mitgliedern.", ""],
-        "fr": ["Une livraison sous deux semaines serait idéale.", "Nous pouvons venir chercher.",
-               "Merci de passer par une mise en relation.", ""],
-        "it": ["Sarebbe ideale una consegna entro due settimane.", "Possiamo ritirare noi.",
-               "Dividiamo volentieri i costi con altri soci.", ""],
-        "es": ["Lo ideal sería recibirlo en dos semanas.", "Podemos recogerlo nosotros.",
-               "Compartimos costes con otros socios.", ""],
+        "en": ["Happy to share costs with other members.", "Please answer through an introduction.",
+               "Any lead is welcome.", ""],
+        "de": ["Wir teilen die Kosten gerne mit anderen Mitgliedern.", "Für jeden Hinweis dankbar.", ""],
+        "fr": ["Merci de passer par une mise en relation.", "Toute piste est bienvenue.", ""],
+        "it": ["Dividiamo volentieri i costi con altri soci.", "Ogni suggerimento è benvenuto.", ""],
+        "es": ["Compartimos costes con otros socios.", "Cualquier contacto es bienvenido.", ""],
     },
     OF: {
-        "en": ["Priority for SMEs and care providers.", "Prices at cost for members of the alliance.",
+        "en": ["Priority for SMEs.", "At cost for members of the alliance.",
                "Ask for an introduction and we reply the same week.", ""],
-        "de": ["Vorrang für KMU und Pflegeeinrichtungen.", "Zum Selbstkostenpreis für Mitglieder.",
+        "de": ["Vorrang für KMU.", "Zum Selbstkostenpreis für Mitglieder.",
                "Anfragen bitte über eine Vorstellung.", ""],
-        "fr": ["Priorité aux PME et aux soignants.", "À prix coûtant pour les membres.", ""],
-        "it": ["Priorità alle PMI e alle strutture sanitarie.", "A prezzo di costo per i soci.", ""],
-        "es": ["Prioridad para pymes y residencias.", "A precio de coste para los socios.", ""],
+        "fr": ["Priorité aux PME.", "À prix coûtant pour les membres.", ""],
+        "it": ["Priorità alle PMI.", "A prezzo di costo per i soci.", ""],
+        "es": ["Prioridad para pymes.", "A precio de coste para los socios.", ""],
+    },
+}
+GOODS = {v.PROTECTIVE_EQUIPMENT, v.MEDICAL_DEVICES, v.RAW_MATERIALS, v.PRODUCTION_CAPACITY}
+GOODS_CLOSING = {
+    N: {
+        "en": ["Delivery within two weeks would help most.", "We can collect ourselves."],
+        "de": ["Lieferung in den nächsten zwei Wochen wäre ideal.", "Abholung ist möglich."],
+        "fr": ["Une livraison sous deux semaines serait idéale.", "Nous pouvons venir chercher."],
+        "it": ["Sarebbe ideale una consegna entro due settimane.", "Possiamo ritirare noi."],
+        "es": ["Lo ideal sería recibirlo en dos semanas.", "Podemos recogerlo nosotros."],
+    },
+    OF: {
+        "en": ["Delivery across the EU within ten days.", "Samples on request."],
+        "de": ["Lieferung EU-weit innerhalb von zehn Tagen.", "Muster auf Anfrage."],
+        "fr": ["Livraison dans toute l'UE sous dix jours.", "Échantillons sur demande."],
+        "it": ["Consegna in tutta l'UE entro dieci giorni.", "Campioni su richiesta."],
+        "es": ["Entrega en toda la UE en diez días.", "Muestras bajo pedido."],
     },
 }
 
@@ -537,13 +552,16 @@ class _Seeder:
         self.demo_orgs: dict[str, int] = dict(Person.objects.filter(
             user__email__in=["participant@alliance.example", "moderator@alliance.example",
                              "coordinator@alliance.example"]).values_list("user__email", "affiliation_id"))
-        self.pools = {lang: [o for o in self.organisations if o.country_id in countries]
+        # The participant account's organisation posts only its own few (the visitor's view).
+        others = [o for o in self.organisations if o.pk != self.demo_orgs.get("participant@alliance.example")]
+        self.pools = {lang: [o for o in others if o.country_id in countries]
                       for lang, countries in COUNTRIES_OF.items()}
-        self.pools["en"] = self.organisations
+        self.pools["en"] = others
         self.posts: list[Post] = []
         self.created: dict[int, dt.datetime] = {}
         self.categories: dict[int, set[str]] = {}
         self.resolved: set[int] = set()
+        self.texts: set[str] = set()
 
     def author(self, organisation: Organisation) -> User:
         return self.users.get(organisation.pk, self.coordinator)
@@ -587,18 +605,23 @@ class _Seeder:
 
     def from_template(self, kind: str) -> Post:
         rng = self.rng
-        language = rng.choices(list(LANGUAGE_WEIGHTS), list(LANGUAGE_WEIGHTS.values()))[0]
-        organisation = rng.choice(self.pools[language])
-        liked = [c for e in self.ecosystems[organisation.pk] for c in AFFINITY[e]]
-        categories = [c for c in TEMPLATES if any(t[0] == kind and t[1] == language for t in TEMPLATES[c])]
-        weights = [1 + 3 * liked.count(c) for c in categories]
-        category = rng.choices(categories, weights)[0]
-        template = rng.choice([t for t in TEMPLATES[category] if t[0] == kind and t[1] == language])
-        _kind, _lang, title, text, unit, low, high = template
-        quantity = _quantity(rng, low, high) if unit else None
-        values = {"q": quantity or "", "city": _city(organisation)}
-        closing = rng.choice(CLOSING[kind][language])
-        body = f"{text.format(**values)} {closing}".strip()
+        while True:  # a text said twice (same organisation, template and figure) is drawn again
+            language = rng.choices(list(LANGUAGE_WEIGHTS), list(LANGUAGE_WEIGHTS.values()))[0]
+            organisation = rng.choice(self.pools[language])
+            liked = [c for e in self.ecosystems[organisation.pk] for c in AFFINITY[e]]
+            categories = [c for c in TEMPLATES if any(t[0] == kind and t[1] == language for t in TEMPLATES[c])]
+            weights = [1 + 3 * liked.count(c) for c in categories]
+            category = rng.choices(categories, weights)[0]
+            template = rng.choice([t for t in TEMPLATES[category] if t[0] == kind and t[1] == language])
+            _kind, _lang, title, text, unit, low, high = template
+            quantity = _quantity(rng, low, high) if unit else None
+            values = {"q": quantity or "", "city": _city(organisation)}
+            closing = rng.choice(CLOSING[kind][language]
+                                 + (GOODS_CLOSING[kind][language] if category in GOODS else []))
+            body = f"{text.format(**values)} {closing}".strip()
+            if body not in self.texts:
+                break
+        self.texts.add(body)
         # The categories a post names: its own, sometimes a neighbouring one (a training
         # offer on PPE certification is expertise and protective equipment).
         extra = [c for c in AFFINITY[self.ecosystems[organisation.pk][0]] if c != category]
@@ -695,7 +718,13 @@ def _write(seed: int) -> tuple[Counts, list[int]]:
         else:
             assert helper is not None
             pairs_used.add(frozenset((need.organisation_id, helper.organisation_id)))
-            # The story behind it: an introduction asked, accepted, and (mostly) said to have led somewhere.
+            if rng.random() < 0.4:  # they found each other without the platform's introduction
+                actions.resolve_post(by=s.author(need.organisation), post=need, status=status, helped_by_post=helper,
+                                     note=MISSING[need.language] if status == PostStatus.PARTLY_FULFILLED else "")
+                resolved += 1
+                s.resolved.add(need.pk)
+                continue
+            # The story behind it: an introduction asked, accepted, and said to have led somewhere.
             introduction = actions.request_introduction(
                 by=s.author(need.organisation), post=need, from_organisation=need.organisation, to_post=helper,
                 message=INTRODUCTION_MESSAGES[need.language])
@@ -711,7 +740,7 @@ def _write(seed: int) -> tuple[Counts, list[int]]:
     # More introductions, open ones at every stage (the participant's own need is left for
     # the visitor).
     open_needs = [n for n in needs if n.pk not in s.resolved]
-    stages = rng.sample(["accepted"] * 4 + ["declined"] * 4 + ["requested"] * 5, 13)
+    stages = rng.sample(["accepted"] * 5 + ["declined"] * 5 + ["requested"] * 6, 16)
     for need in rng.sample(open_needs, len(open_needs)):
         if len(introductions) >= INTRODUCTIONS - 1 or not stages:
             break
