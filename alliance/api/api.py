@@ -785,11 +785,20 @@ class PostIn(Schema):
     deadline: dt.date | None = Field(None, description="partner searches: not in the past")
     organisation_types: list[OrgType] = Field(default_factory=list, max_length=7)
 
+    model_config = {"json_schema_extra": {"examples": [{
+        "kind": "need", "title": "FFP2 masks for 300 workers in Lombardy",
+        "text": "Our plant in Monza needs certified FFP2 masks for 300 workers, weekly.",
+        "categories": ["protective_equipment"], "quantity": 300, "unit": "pieces", "region": "ITC4",
+        "reach": "eu", "urgency": "high"}]}}
+
 
 class ResolveIn(Schema):
     status: ResolutionValue
     note: Text = Field("", max_length=1000, description="what is still missing (required if partly fulfilled)")
     helped_by: int | None = Field(None, ge=1, le=2**63 - 1, description="id of the organisation that helped")
+
+    model_config = {"json_schema_extra": {"examples": [{"status": "partly_fulfilled",
+                                                         "note": "100 masks are still missing"}]}}
 
 
 class CounterpartOut(Schema):

@@ -13,9 +13,11 @@ from schemathesis.checks import not_a_server_error
 from alliance.accounts.actions import create_api_token
 from alliance.accounts.models import Role
 from alliance.community.models import Ecosystem
+from alliance.exchange import actions as exchange_actions
 from alliance.overview.actions import publish_report
 from alliance.overview.models import Placement, PlacementStatus, Theme
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.exchange.people import member_of, post
+from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory
 from tests.overview.factories import StatementFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
@@ -45,7 +47,17 @@ def token(db) -> str:
     Placement.objects.create(statement=statement, theme=theme, status=PlacementStatus.PLACED)
     Theme.objects.create(name="Hidden fuzz theme", hidden=True)
     publish_report(by=None, ecosystem=Ecosystem.objects.get(slug="health"))
-    _token, key = create_api_token(user=UserFactory(role=Role.COORDINATOR), name="fuzz")
+    # The token's coordinator acts for one organisation, so POST /api/posts without an
+    # organisation goes through the form and the action, not just the 403. Posts of both
+    # sides, written as statements and embedded, so /api/posts/{id}/matches ranks real
+    # counterparts; and a hidden one.
+    coordinator = member_of(OrganisationFactory(name="Fuzz poster"), role=Role.COORDINATOR)
+    need = post(coordinator, quantity=300, unit="pieces")
+    offer = post(member_of(), kind="offer", title="FFP2 masks, 5000 a week", quantity=5000, unit="pieces")
+    hidden = post(member_of(), kind="partner_search", title="Partners for a mask project", roles_wanted="A lab")
+    exchange_actions.hide_post(by=coordinator, post=hidden, reason="Fuzz")
+    exchange_actions.sync_posts([need.pk, offer.pk, hidden.pk])
+    _token, key = create_api_token(user=coordinator, name="fuzz")
     return key
 
 
