@@ -140,12 +140,11 @@ def heat_map(statements: QuerySet[Statement], ecosystem_order: list[str]) -> Hea
     # The filter is a join of its own, so a statement filtered by one ecosystem still
     # counts in all of its ecosystems. That join gives one row per statement and this one
     # one per statement and ecosystem (the through table is unique on the pair): COUNT
-    # needs no DISTINCT. Month first: grouped by ecosystem first, SQLite walked the through
-    # table's ecosystem index, and a member's heat map took 166 ms instead of 67 ms.
+    # needs no DISTINCT.
     rows = (statements.order_by().filter(ecosystems__isnull=False).annotate(month=month)
-            .values_list("month", "ecosystems").annotate(n=Count("id")))
+            .values_list("ecosystems", "month").annotate(n=Count("id")))
     cells: dict[tuple[str, dt.date], int] = {}
-    for first, slug, n in rows:
+    for slug, first, n in rows:
         if isinstance(first, str):
             day = dt.date(int(first[:4]), int(first[5:7]), 1)
         else:
