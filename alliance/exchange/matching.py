@@ -63,8 +63,9 @@ coordinates off the globe, an expiry before the posting date. An empty text is a
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -72,7 +73,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 
 from alliance.lib.exchange_vocabulary import (
     EU_WIDE,
@@ -297,6 +298,38 @@ def _prefix(code: str, length: int) -> str:
     return code[:length] if len(code) >= length else ""
 
 
+class _Slice:
+    """The candidates one kind of query ranks (a need: offers, organisations and
+    solutions), cut out once at build time and sorted by expiry, latest first (stable,
+    so equal expiries keep the candidates' order): the candidates open on a day are then
+    a prefix, and every array a query reads is a contiguous view, never a fancy-indexed
+    copy — at 100,000 candidates the copies cost more than the scoring."""
+
+    def __init__(self, index: Index, kinds: frozenset[str], vectors: FloatArray) -> None:
+        wanted = [KINDS.index(k) for k in kinds]
+        chosen = np.flatnonzero(np.isin(index.kinds, wanted))
+        order = np.argsort(-index.expires[chosen], kind="stable")
+        self.rows = chosen[order]
+        self.position = np.full(len(index), -1, dtype=np.int64)  # row → position here, -1: not here
+        self.position[self.rows] = np.arange(self.rows.size)
+        self.neg_expires = -index.expires[self.rows]  # ascending, for searchsorted
+        self.vectors = np.ascontiguousarray(vectors[self.rows])
+        self.category_bits = index.category_bits[self.rows]
+        self.region_ids = {length: ids[self.rows] for length, ids in index.region_ids.items()}
+        self.lat, self.lon = index.lat[self.rows], index.lon[self.rows]
+        # Their radians and the latitude's cosine, as _km computes them, once.
+        self.lat_rad, self.lon_rad = np.radians(self.lat), np.radians(self.lon)
+        self.cos_lat = np.cos(self.lat_rad)
+        self.reach = index.reach[self.rows]
+        self.quantity = index.quantity[self.rows]
+        self.unit_ids = index.unit_ids[self.rows]
+        self.posted = index.posted[self.rows]
+
+    def open_count(self, today: int) -> int:
+        """How many of the first positions are open on the day ``today`` (an ordinal)."""
+        return int(np.searchsorted(self.neg_expires, -today, side="right"))
+
+
 class Index:
     """The candidates as arrays, built once (at start-up, or again when the collection
     changes) and read by every :func:`rank` call. Rows follow ``candidates``' order.
@@ -309,11 +342,11 @@ class Index:
         if len(dims) > 1:
             raise ValueError(f"vectors of different dimensions: {sorted(dims)}")
         self.dimensions = dims.pop() if dims else 0
-        self.vectors = np.zeros((n, self.dimensions), dtype=np.float32)
+        vectors = np.zeros((n, self.dimensions), dtype=np.float32)  # held by the slices only
         self.has_vector = np.zeros(n, dtype=bool)
         for row, c in enumerate(self.candidates):
             if c.vector is not None:
-                self.vectors[row] = c.vector
+                vectors[row] = c.vector
                 self.has_vector[row] = True
         self.kinds = np.array([KINDS.index(c.kind) for c in self.candidates], dtype=np.int8)
         self.category_bits = np.array([sum(_CATEGORY_BIT[x] for x in c.categories) for c in self.candidates],
@@ -325,7 +358,8 @@ class Index:
         self.lat = np.array([np.nan if c.lat is None else c.lat for c in self.candidates], dtype=np.float64)
         self.lon = np.array([np.nan if c.lon is None else c.lon for c in self.candidates], dtype=np.float64)
         self.reach = np.array([_REACH_ORDER.get(c.reach, 3) for c in self.candidates], dtype=np.int8)
-        self.quantity = np.array([np.nan if c.quantity is None else c.quantity for c in self.candidates])
+        self.quantity = np.array([np.nan if c.quantity is None else c.quantity for c in self.candidates],
+                                 dtype=np.float64)
         self.units = _Codes()
         self.unit_ids = np.array([self.units.add(_unit_key(c.unit)) for c in self.candidates], dtype=np.int32)
         far = date.max.toordinal()
@@ -336,15 +370,18 @@ class Index:
         self.positions: dict[Hashable, list[int]] = {}
         for row, c in enumerate(self.candidates):
             self.positions.setdefault(c.id, []).append(row)
-        self.lexicon: TfidfVectorizer | None = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode", lowercase=True,
-            dtype=np.float32)
+        self.slices = {kinds: _Slice(self, kinds, vectors) for kinds in set(COUNTERPARTS.values())}
+        ngrams = _NGrams()
+        self.lexicon: TfidfVectorizer | None = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, dtype=np.float32)
+        ngrams.seen = {}
         try:
             self.words: sparse.csr_matrix = sparse.csr_matrix(
                 self.lexicon.fit_transform([c.text for c in self.candidates]))
         except ValueError:  # no text at all (or no n-gram in any): the words part is 0
             self.lexicon = None
             self.words = sparse.csr_matrix((n, 1), dtype=np.float32)
+        ngrams.seen = None
+        self._last_query: tuple[str, Any] = ("", None)
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -354,7 +391,10 @@ class Index:
         count = len(self) if rows is None else len(rows)
         if self.lexicon is None or not text.strip():
             return np.zeros(count, dtype=np.float32)
-        query = self.lexicon.transform([text])
+        last_text, query = self._last_query  # one tuple, read and written at once: safe across threads
+        if query is None or last_text != text:
+            query = self.lexicon.transform([text])
+            self._last_query = (text, query)
         matrix = self.words if rows is None else self.words[rows]
         return np.asarray((matrix @ query.T).toarray()).reshape(-1).astype(np.float32)
 
@@ -362,11 +402,73 @@ class Index:
         return rank(query, self.candidates, weights=weights, today=today, limit=limit, index=self)
 
 
-def _km(lat: float, lon: float, lats: npt.NDArray[np.float64], lons: npt.NDArray[np.float64]) -> Any:
-    """Great-circle distances (haversine, Earth radius 6371 km); NaN where unknown."""
-    p1, p2 = math.radians(lat), np.radians(lats)
-    dp, dl = p2 - p1, np.radians(lons) - math.radians(lon)
-    a = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+class _NGrams:
+    """TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), strip_accents="unicode",
+    lowercase=True)'s n-grams, the very same list, with each distinct word's n-grams made
+    once while an index is built: texts share most of their words, and sklearn's
+    analyzer, a Python loop per character, was most of an index's build time. The words
+    are forgotten after the build (at 100,000 texts they would hold ~100 MB)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, list[str]] | None = None
+
+    def __call__(self, text: str) -> list[str]:
+        words = strip_accents_unicode(text.lower()).split()
+        seen = self.seen
+        if seen is None:
+            return [gram for word in words for gram in _word_ngrams(word)]
+        out: list[str] = []
+        for word in words:
+            grams = seen.get(word)
+            if grams is None:
+                grams = seen[word] = _word_ngrams(word)
+            out += grams
+        return out
+
+
+def _word_ngrams(word: str) -> list[str]:
+    """sklearn's ``_char_wb_ngrams`` for one word, n from 3 to 5."""
+    w = " " + word + " "
+    grams: list[str] = []
+    for n in range(3, 6):
+        if len(w) <= n:
+            grams.append(w)  # a short word counts once, whole
+            break
+        grams += [w[i:i + n] for i in range(len(w) - n + 1)]
+    return grams
+
+
+_CONTROLLER: Any = None
+
+
+@contextlib.contextmanager
+def _one_thread() -> Iterator[None]:
+    """BLAS on one thread for a product: OpenBLAS's second thread spins while it waits,
+    and on two cores shared with the web processes that made the tail latency worse, not
+    better (as alliance/overview/themes.py found). The controller is made once:
+    ``threadpool_limits()`` looks the libraries up on every call (~0.6 ms), a
+    controller's ``limit()`` takes microseconds."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:  # pragma: no cover - threadpoolctl comes with SciPy's usual installs
+            _CONTROLLER = False
+        else:
+            _CONTROLLER = ThreadpoolController()
+    if not _CONTROLLER:  # pragma: no cover
+        yield
+        return
+    with _CONTROLLER.limit(limits=1, user_api="blas"):
+        yield
+
+
+def _km(lat: float, lon: float, sub: _Slice, rows: Any) -> Any:
+    """Great-circle distances (haversine, Earth radius 6371 km) to the slice's rows; NaN
+    where unknown. The rows' radians and cosines were computed at build time."""
+    p1 = math.radians(lat)
+    dp, dl = sub.lat_rad[rows] - p1, sub.lon_rad[rows] - math.radians(lon)
+    a = np.sin(dp / 2) ** 2 + math.cos(p1) * sub.cos_lat[rows] * np.sin(dl / 2) ** 2
     return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
@@ -388,101 +490,154 @@ def rank(query: Candidate, candidates: Sequence[Candidate], *, weights: Weights 
         raise ValueError(f"query vector has {query.vector.shape[0]} dimensions, the index {index.dimensions}")
 
     today_ordinal = today.toordinal()
-    wanted = [KINDS.index(k) for k in COUNTERPARTS[query.kind]]
-    open_ = np.isin(index.kinds, wanted) & (index.expires >= today_ordinal)
-    for row in index.positions.get(query.id, []):
-        open_[row] = False
-    open_rows = np.flatnonzero(open_)
-    if open_rows.size == 0:
+    sub = index.slices[COUNTERPARTS[query.kind]]
+    open_count = sub.open_count(today_ordinal)  # positions [0, open_count) are open today
+    own = [p for row in index.positions.get(query.id, []) if 0 <= (p := int(sub.position[row])) < open_count]
+    available = open_count - len(own)
+    if available <= 0:
         return []
+    window = slice(0, open_count)
 
-    parts = _vector_parts(query, index, open_rows, today_ordinal)
     use_meaning = query.vector is not None and index.dimensions > 0
     part_weights = {name: weights.part(name) for name in PARTS}
     if not use_meaning:  # the text still counts, through its words
         part_weights["words"] += part_weights["meaning"]
         part_weights["meaning"] = 0.0
     total = sum(part_weights.values())
-    factor = np.where(parts["disjoint"], weights.mismatch, 1.0) * np.where(parts["out_of_reach"],
-                                                                           weights.out_of_reach, 1.0)
-    partial = sum(part_weights[name] * parts[name] for name in PARTS if name != "words")
+    # A part of weight 0 adds exactly 0.0 to the sum: it is not computed here, only for
+    # the matches returned (their parts say every value).
+    wanted = {name for name in PARTS if part_weights[name] > 0}
+    parts = _vector_parts(query, index, sub, window, today_ordinal, wanted)
+    factors = np.array([1.0, weights.out_of_reach, weights.mismatch, weights.mismatch * weights.out_of_reach])
+    factor = factors[(parts["disjoint"].view(np.uint8) << 1) | parts["out_of_reach"].view(np.uint8)]
+    partial = sum(part_weights[name] * parts[name] for name in PARTS if name != "words" and name in wanted)
     partial = np.asarray(partial, dtype=np.float64) * factor / total
+    partial[own] = -1.0  # below every score: the query never ranks itself
 
-    words = np.zeros(open_rows.size, dtype=np.float32)
+    words = np.zeros(open_count, dtype=np.float32)
     if part_weights["words"] > 0 and query.text.strip():
         keep = max(SHORTLIST, 20 * limit)
-        if open_rows.size <= keep or not use_meaning:
-            shortlist = np.arange(open_rows.size)
+        if available <= keep or not use_meaning:
+            shortlist = np.arange(open_count)
         else:
             shortlist = np.argpartition(-partial, keep)[:keep]
-        words[shortlist] = index.word_scores(query.text, open_rows[shortlist])
+        words[shortlist] = index.word_scores(query.text, sub.rows[shortlist])
         np.clip(words, 0.0, 1.0, out=words)
-    parts["words"] = words
-    score = partial + part_weights["words"] * words * factor / total
+        score = partial + part_weights["words"] * words * factor / total
+    else:  # adding 0.0 changes nothing
+        score = partial
     score = np.clip(score, 0.0, 1.0)
+    score[own] = -1.0
 
-    count = min(limit, open_rows.size)
-    top = np.argpartition(-score, count - 1)[:count] if count < open_rows.size else np.arange(open_rows.size)
-    top = top[np.lexsort((open_rows[top], -score[top]))]
-    return [_match(query, index, int(open_rows[i]), int(i), float(score[i]), parts) for i in top]
+    top = _best(score, min(limit, available), sub.rows[window])
+    shown = _vector_parts(query, index, sub, top, today_ordinal, set(PARTS))
+    if "meaning" in wanted:  # the very values the score used
+        shown["meaning"] = parts["meaning"][top]
+    shown["words"] = words[top]
+    return [_match(query, index, int(sub.rows[p]), i, float(score[p]), shown) for i, p in enumerate(top)]
 
 
-def _vector_parts(query: Candidate, index: Index, rows: npt.NDArray[np.intp], today: int) -> dict[str, Any]:
-    """Every part but words, for the rows at once, and the two multipliers' conditions."""
-    n = rows.size
-    out: dict[str, Any] = {}
-    if query.vector is not None and index.dimensions:
-        # The whole matrix, then the rows: a product reads it once, a fancy index copies it.
-        cosine = (index.vectors @ query.vector)[rows]
-        out["meaning"] = np.clip(cosine, 0.0, 1.0)
+def _best(score: npt.NDArray[np.float64], count: int, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """The positions of the ``count`` best scores, best first; equal scores in the
+    candidates' order (``rows``), at the cut too."""
+    if count < score.size:
+        cut = -np.partition(-score, count - 1)[count - 1]
+        above = np.flatnonzero(score > cut)
+        tied = np.flatnonzero(score == cut)
+        tied = tied[np.argsort(rows[tied], kind="stable")][: count - above.size]
+        top = np.concatenate([above, tied])
     else:
-        out["meaning"] = np.zeros(n, dtype=np.float32)
+        top = np.arange(score.size)
+    return top[np.lexsort((rows[top], -score[top]))]
 
-    bits = index.category_bits[rows]
+
+def _vector_parts(query: Candidate, index: Index, sub: _Slice, rows: Any, today: int,
+                  wanted: set[str]) -> dict[str, Any]:
+    """The ``wanted`` parts but words for the slice's ``rows`` (a slice or positions) at
+    once, and the two multipliers' conditions, which every score needs; ``km`` too when
+    geography is wanted."""
+    n = len(range(sub.rows.size)[rows]) if isinstance(rows, slice) else len(rows)
+    out: dict[str, Any] = {}
+    if "meaning" in wanted:
+        if query.vector is not None and index.dimensions:
+            with _one_thread():
+                cosine = sub.vectors[rows] @ query.vector
+            out["meaning"] = np.clip(cosine, 0.0, 1.0)
+        else:
+            out["meaning"] = np.zeros(n, dtype=np.float32)
+
+    bits = sub.category_bits[rows]
     query_bits = sum(_CATEGORY_BIT[c] for c in query.categories)
     shared = (bits & query_bits) != 0
     known = (bits != 0) & (query_bits != 0)
-    out["category"] = np.where(shared, 1.0, np.where(known, 0.0, NEUTRAL))
+    if "category" in wanted:
+        out["category"] = np.where(shared, 1.0, np.where(known, 0.0, NEUTRAL))
     out["disjoint"] = known & ~shared
 
-    level = np.full(n, UNKNOWN)
+    _geography(query, index, sub, rows, n, "geography" in wanted, out)
+
+    if "quantity" in wanted:
+        if query.quantity is None:
+            out["quantity"] = np.full(n, NEUTRAL)
+        else:
+            quantity = sub.quantity[rows]
+            needed, offered = (query.quantity, quantity) if query.kind == NEED else (quantity, query.quantity)
+            same_unit = sub.unit_ids[rows] == index.units.get(_unit_key(query.unit))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                cover = np.minimum(1.0, np.asarray(offered, dtype=np.float64) / np.asarray(needed, dtype=np.float64))
+            out["quantity"] = np.where(same_unit & ~np.isnan(cover), cover, NEUTRAL)
+
+    if "recency" in wanted:
+        posted = sub.posted[rows]
+        age = np.maximum(0, today - posted)
+        out["recency"] = np.where(posted >= 0, 0.5 ** (age / RECENCY_HALF_LIFE_DAYS), NEUTRAL)
+    out["today"] = today
+    return out
+
+
+def _geography(query: Candidate, index: Index, sub: _Slice, rows: Any, n: int, level_wanted: bool,
+               out: dict[str, Any]) -> None:
+    """The geography part (when wanted) with the distances, and always whether a row is
+    out of reach. Without the part, distances are computed only where a local reach
+    needs them."""
+    region_ids = {length: sub.region_ids[length][rows] for length in (2, 0, 4)}
     same: dict[int, Any] = {}
-    for length in (2, 3, 4, 0):
+    for length in (2, 0, 4):
         value = query.country if length == 2 else (query.region if length == 0 else _prefix(query.region, length))
-        same[length] = index.region_ids[length][rows] == index.codes[length].get(value)
-    country_known = (index.region_ids[2][rows] >= 0) & bool(query.country)
+        same[length] = region_ids[length] == index.codes[length].get(value)
+    country_known = (region_ids[2] >= 0) & bool(query.country)
+    reach = np.minimum(sub.reach[rows], _REACH_ORDER.get(query.reach, 3))
+    located = query.lat is not None and query.lon is not None
+    national_out = (reach == 1) & country_known & ~same[2]
+    if not level_wanted:
+        out_of_reach = national_out
+        local = np.flatnonzero(reach == 0)
+        if local.size:
+            positions = local + (rows.start or 0) if isinstance(rows, slice) else rows[local]
+            km = _km(query.lat, query.lon, sub, positions) if located else np.full(local.size, np.nan)  # type: ignore[arg-type]
+            local_ok = same[4][local] | same[0][local] | (km <= LOCAL_KM)
+            local_known = (~np.isnan(km)) | (region_ids[0][local] >= 0) & bool(query.region)
+            out_of_reach[local] |= local_known & ~local_ok
+        out["out_of_reach"] = out_of_reach
+        return
+
+    same[3] = sub.region_ids[3][rows] == index.codes[3].get(_prefix(query.region, 3))
+    level = np.full(n, UNKNOWN)
     level = np.where(country_known, OTHER_COUNTRY, level)
     for length, score in ((2, SAME_COUNTRY), (3, SAME_NUTS1), (4, SAME_NUTS2), (0, SAME_CODE)):
         level = np.where(same[length], score, level)
-    if query.lat is not None and query.lon is not None:
-        km = _km(query.lat, query.lon, index.lat[rows], index.lon[rows])
+    if located:
+        km = _km(query.lat, query.lon, sub, rows)  # type: ignore[arg-type]
         near = 1.0 / (1.0 + km / 100.0)
         level = np.where(np.isnan(km), level, np.maximum(level, np.nan_to_num(near)))
     else:
         km = np.full(n, np.nan)
-    reach = np.minimum(index.reach[rows], _REACH_ORDER.get(query.reach, 3))
     local_ok = same[4] | same[0] | (km <= LOCAL_KM)
-    local_known = (~np.isnan(km)) | (index.region_ids[0][rows] >= 0) & bool(query.region)
-    out_of_reach = ((reach == 0) & local_known & ~local_ok) | ((reach == 1) & country_known & ~same[2])
+    local_known = (~np.isnan(km)) | (region_ids[0] >= 0) & bool(query.region)
+    out_of_reach = ((reach == 0) & local_known & ~local_ok) | national_out
     out["geography"] = np.where(out_of_reach, 0.0, level)
     out["out_of_reach"] = out_of_reach
     out["km"] = km
-
-    needed, offered = (query.quantity, index.quantity[rows]) if query.kind == NEED else (index.quantity[rows],
-                                                                                      query.quantity)
-    same_unit = index.unit_ids[rows] == index.units.get(_unit_key(query.unit))
-    if query.quantity is None:
-        out["quantity"] = np.full(n, NEUTRAL)
-    else:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            cover = np.minimum(1.0, np.asarray(offered, dtype=np.float64) / np.asarray(needed, dtype=np.float64))
-        out["quantity"] = np.where(same_unit & ~np.isnan(cover), cover, NEUTRAL)
-
-    posted = index.posted[rows]
-    age = np.maximum(0, today - posted)
-    out["recency"] = np.where(posted >= 0, 0.5 ** (age / RECENCY_HALF_LIFE_DAYS), NEUTRAL)
-    out["today"] = today
-    return out
 
 
 def _match(query: Candidate, index: Index, row: int, i: int, score: float, parts: dict[str, Any]) -> Match:
