@@ -58,7 +58,8 @@ class ExchangeError(ValueError):
 _STATEMENT_KIND = {PostKind.NEED: kinds.NEED, PostKind.OFFER: kinds.SOLUTION, PostKind.PARTNER_SEARCH: kinds.NEED}
 
 
-_RESOLUTION = {PostStatus.FULFILLED: StatementResolution.MET, PostStatus.PARTLY_FULFILLED: StatementResolution.PARTLY_MET,
+_RESOLUTION = {PostStatus.FULFILLED: StatementResolution.MET,
+               PostStatus.PARTLY_FULFILLED: StatementResolution.PARTLY_MET,
                PostStatus.WITHDRAWN: StatementResolution.WITHDRAWN}
 
 

@@ -106,7 +106,7 @@ class PostForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("unit") and data.get("quantity") is None:
+        if data.get("unit") and data.get("quantity") is None and "quantity" not in self.errors:
             self.add_error("quantity", _("Give the quantity the unit is for."))
         if data.get("kind") == PostKind.PARTNER_SEARCH and not (data.get("roles_wanted") or "").strip():
             self.add_error("roles_wanted", _("Say which roles the partners should take."))

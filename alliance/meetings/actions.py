@@ -894,6 +894,12 @@ def record_floor_event(
     existing = FloorEvent.objects.filter(session=locked, sender=sender_of(actor), key=key).first()
     if existing is not None:
         return existing, False
+    if locked.usual_floor_requests is None:
+        # Fixed with the floor's first event: every replay of this session then agrees.
+        from alliance.meetings.queries import usual_requests_for
+
+        locked.usual_floor_requests = usual_requests_for(locked)
+        Session.objects.filter(pk=locked.pk).update(usual_floor_requests=locked.usual_floor_requests)
     event = _store_floor_event(locked, kind=kind, key=key, actor=actor, person=person, data=data or {}, now=now)
     if kind == "start":
         Session.objects.filter(pk=locked.pk, status=SessionStatus.SCHEDULED).update(status=SessionStatus.LIVE)

@@ -68,6 +68,10 @@ class FormatSettings(models.Model):
         _("maximum turn (seconds)"), default=180, validators=[MinValueValidator(10), MaxValueValidator(3600)]
     )
     second_round = models.BooleanField(_("second round when time remains"), default=True)
+    # How many first-round requests the alliance's sessions usually got, scaled to this
+    # floor (floor.Settings.usual_requests): read from the history when the floor's first
+    # event is stored and kept, so that replaying this session always gives the same state.
+    usual_floor_requests = models.FloatField(null=True, blank=True, editable=False)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), default=60, validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
 from alliance.meetings import floor
 from alliance.meetings.models import (
@@ -15,6 +17,7 @@ from alliance.meetings.models import (
     Registration,
     Session,
     SessionQuerySet,
+    SessionStatus,
     Visibility,
     person_key,
     registration_id,
@@ -35,22 +38,46 @@ PARTICIPANT_KINDS = frozenset({"request", "withdraw", "yield"})
 # alliance's sessions (docs/floor.md): three in ten speakers ask only once the floor is
 # open, in its first half. The engine learns the real number as requests come.
 LATE_SHARE, LATE_WINDOW = 0.3, 0.5
-# How many first-round requests a session usually gets, again as the simulator models
-# the alliance's sessions (25 speakers in a 50-minute floor), in proportion to the floor
-# for sessions of other lengths; to be replaced by the alliance's own figures.
+# How many first-round requests a session usually gets, per floor minute: the median of
+# the alliance's last HISTORY_SESSIONS ended sessions once there are MIN_HISTORY of them;
+# before that, the simulator's model of the alliance's sessions (25 speakers in a
+# 50-minute floor).
 USUAL_REQUESTS_PER_FLOOR_MINUTE = 0.5
+HISTORY_SESSIONS = 20
+MIN_HISTORY = 3
 # Turns are shortened by the room's overrun learnt as the floor goes (docs/floor.md).
 LEARN_OVERRUN = True
 
 
+def _floor_minutes(session: Session) -> float:
+    return max(0.0, float(session.duration_minutes - session.opening_minutes - session.closing_minutes))
+
+
+def usual_requests_for(session: Session) -> float:
+    """First-round requests this floor can expect: the median requests per floor minute
+    of the alliance's recent ended sessions (distinct people who asked for the floor),
+    times this floor's minutes."""
+    from django.db.models import Count
+
+    ended = (Session.objects.filter(status__in=[SessionStatus.ENDED, SessionStatus.MINUTES_PUBLISHED])
+             .exclude(pk=session.pk).annotate(asked=Count("floor_events__person", distinct=True,
+                                                          filter=Q(floor_events__kind="request")))
+             .filter(asked__gt=0).order_by("-starts_at")[:HISTORY_SESSIONS])
+    rates = [s.asked / _floor_minutes(s) for s in ended if _floor_minutes(s) > 0]
+    rate = statistics.median(rates) if len(rates) >= MIN_HISTORY else USUAL_REQUESTS_PER_FLOOR_MINUTE
+    return round(rate * _floor_minutes(session), 2)
+
+
 def floor_settings(session: Session) -> floor.Settings:
-    floor_minutes = session.duration_minutes - session.opening_minutes - session.closing_minutes
+    floor_minutes = _floor_minutes(session)
+    usual = session.usual_floor_requests
     return floor.Settings(
         total_s=session.duration_minutes * 60, opening_s=session.opening_minutes * 60,
         closing_s=session.closing_minutes * 60, min_turn_s=session.min_turn_seconds,
         max_turn_s=session.max_turn_seconds, second_round=session.second_round,
         late_share=LATE_SHARE, late_window=LATE_WINDOW,
-        usual_requests=max(0.0, USUAL_REQUESTS_PER_FLOOR_MINUTE * floor_minutes), learn_overrun=LEARN_OVERRUN,
+        usual_requests=usual if usual is not None else max(0.0, USUAL_REQUESTS_PER_FLOOR_MINUTE * floor_minutes),
+        learn_overrun=LEARN_OVERRUN,
     )
 
 
