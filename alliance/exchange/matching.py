@@ -73,7 +73,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
+from sklearn.feature_extraction.text import TfidfTransformer, strip_accents_unicode
 
 from alliance.lib.exchange_vocabulary import (
     EU_WIDE,
@@ -371,16 +371,13 @@ class Index:
         for row, c in enumerate(self.candidates):
             self.positions.setdefault(c.id, []).append(row)
         self.slices = {kinds: _Slice(self, kinds, vectors) for kinds in set(COUNTERPARTS.values())}
-        ngrams = _NGrams()
-        self.lexicon: TfidfVectorizer | None = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, dtype=np.float32)
-        ngrams.seen = {}
+        self.lexicon: _Lexicon | None
         try:
-            self.words: sparse.csr_matrix = sparse.csr_matrix(
-                self.lexicon.fit_transform([c.text for c in self.candidates]))
+            self.lexicon = _Lexicon([c.text for c in self.candidates])
+            self.words: sparse.csr_matrix = self.lexicon.matrix
         except ValueError:  # no text at all (or no n-gram in any): the words part is 0
             self.lexicon = None
             self.words = sparse.csr_matrix((n, 1), dtype=np.float32)
-        ngrams.seen = None
         self._last_query: tuple[str, Any] = ("", None)
 
     def __len__(self) -> int:
@@ -393,7 +390,7 @@ class Index:
             return np.zeros(count, dtype=np.float32)
         last_text, query = self._last_query  # one tuple, read and written at once: safe across threads
         if query is None or last_text != text:
-            query = self.lexicon.transform([text])
+            query = self.lexicon.transform(text)
             self._last_query = (text, query)
         matrix = self.words if rows is None else self.words[rows]
         return np.asarray((matrix @ query.T).toarray()).reshape(-1).astype(np.float32)
@@ -402,28 +399,74 @@ class Index:
         return rank(query, self.candidates, weights=weights, today=today, limit=limit, index=self)
 
 
-class _NGrams:
-    """TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), strip_accents="unicode",
-    lowercase=True)'s n-grams, the very same list, with each distinct word's n-grams made
-    once while an index is built: texts share most of their words, and sklearn's
-    analyzer, a Python loop per character, was most of an index's build time. The words
-    are forgotten after the build (at 100,000 texts they would hold ~100 MB)."""
+class _Lexicon:
+    """The candidates' character 3–5-gram TF-IDF: the very matrix (values, column order,
+    each row's storage order) of ``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
+    strip_accents="unicode", lowercase=True, sublinear_tf=True, dtype=np.float32)``, and
+    a query's vector as its ``transform`` gives it, but counted once per distinct word:
+    sklearn's analyzer and counter, Python loops per character and per n-gram, were
+    nine tenths of the build time of an index of 100,000 (n-grams never cross a word's
+    bounds, so a text's counts are the sum of its words'). Raises ValueError when no
+    text has an n-gram, as sklearn does."""
 
-    def __init__(self) -> None:
-        self.seen: dict[str, list[str]] | None = None
+    def __init__(self, texts: Sequence[str]) -> None:
+        first_seen: dict[str, int] = {}  # n-gram → column, in order of first appearance, as sklearn counts
+        word_ids: dict[str, int] = {}
+        word_columns: list[list[int]] = []
+        folded: dict[str, list[str]] = {}
+        doc_words: list[int] = []
+        doc_ends = [0]
+        for text in texts:
+            for word in _words(text, folded):
+                w = word_ids.get(word)
+                if w is None:
+                    w = word_ids[word] = len(word_columns)
+                    word_columns.append([first_seen.setdefault(g, len(first_seen)) for g in _word_ngrams(word)])
+                doc_words.append(w)
+            doc_ends.append(len(doc_words))
+        if not first_seen:
+            raise ValueError("empty vocabulary")
+        by_doc = sparse.csr_matrix((np.ones(len(doc_words)), np.array(doc_words, dtype=np.int64),
+                                    np.array(doc_ends, dtype=np.int64)), shape=(len(texts), len(word_columns)))
+        lengths = np.fromiter((len(c) for c in word_columns), dtype=np.int64, count=len(word_columns))
+        by_word = sparse.csr_matrix((np.ones(int(lengths.sum())), np.fromiter(
+            (g for c in word_columns for g in c), dtype=np.int64, count=int(lengths.sum())),
+            np.concatenate([[0], np.cumsum(lengths)])), shape=(len(word_columns), len(first_seen)))
+        counts = sparse.csr_matrix(by_doc @ by_word, dtype=np.float32)  # whole numbers, exact
+        counts.sum_duplicates()
+        counts.sort_indices()
+        # Columns in alphabetical order, each row keeping the first-appearance order
+        # (sklearn's _sort_features), so that sums run in the same order.
+        terms = sorted(first_seen)
+        new_column = np.empty(len(terms), dtype=counts.indices.dtype)
+        new_column[np.fromiter((first_seen[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(
+            len(terms), dtype=counts.indices.dtype)
+        counts.indices = new_column.take(counts.indices)
+        self.vocabulary = {term: column for column, term in enumerate(terms)}
+        self.tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+        self.matrix: sparse.csr_matrix = sparse.csr_matrix(self.tfidf.transform(counts, copy=False))
 
-    def __call__(self, text: str) -> list[str]:
-        words = strip_accents_unicode(text.lower()).split()
-        seen = self.seen
-        if seen is None:
-            return [gram for word in words for gram in _word_ngrams(word)]
-        out: list[str] = []
-        for word in words:
-            grams = seen.get(word)
-            if grams is None:
-                grams = seen[word] = _word_ngrams(word)
-            out += grams
-        return out
+    def transform(self, text: str) -> Any:
+        columns = [c for word in _words(text, {}) for g in _word_ngrams(word)
+                   if (c := self.vocabulary.get(g)) is not None]
+        present, times = np.unique(np.array(columns, dtype=np.int64), return_counts=True)
+        counts = sparse.csr_matrix((times.astype(np.float32), present, np.array([0, present.size])),
+                                   shape=(1, len(self.vocabulary)), dtype=np.float32)
+        return self.tfidf.transform(counts, copy=False)
+
+
+def _words(text: str, folded: dict[str, list[str]]) -> list[str]:
+    """The text's words lower-cased, accents stripped (sklearn's strip_accents_unicode),
+    as sklearn's char_wb analyzer splits them. Stripping word by word gives what
+    stripping the whole text gives (a decomposition never crosses a space), and each
+    distinct word is stripped once (``folded``)."""
+    out: list[str] = []
+    for raw in text.lower().split():
+        words = folded.get(raw)
+        if words is None:
+            words = folded[raw] = strip_accents_unicode(raw).split()
+        out += words
+    return out
 
 
 def _word_ngrams(word: str) -> list[str]:
