@@ -121,6 +121,8 @@ def create_post(*, by: User, organisation: Organisation, fields: dict[str, Any],
     """A post on behalf of ``organisation`` (the caller checked that ``by`` may)."""
     _check(fields)
     post = Post(organisation=organisation, author=by, contribution=contribution, **fields)
+    if post.kind == PostKind.PARTNER_SEARCH and post.deadline is not None and post.deadline < post.expires_on:
+        post.expires_on = post.deadline  # the deadline closes a partner search
     if not fields.get("language") or fields.get("language") == "unknown":
         post.language = detect(f"{post.title}. {post.text}")
     post.full_clean(exclude=["author", "organisation"])

@@ -79,6 +79,17 @@ def outcomes_by_category() -> list[dict[str, Any]]:
         "post__category_rows__category")]
 
 
+def outcomes_by_ecosystem() -> list[dict[str, Any]]:
+    """How introductions ended, per industrial ecosystem of the post they came from."""
+    return [dict(row) for row in Introduction.objects.filter(status=IntroductionStatus.ACCEPTED).values(
+        "post__ecosystems").annotate(
+        asked=Count("pk", distinct=True),
+        yes=Count("pk", distinct=True, filter=Q(outcome_requester="yes") | Q(outcome_other="yes")),
+        partly=Count("pk", distinct=True, filter=Q(outcome_requester="partly") | Q(outcome_other="partly")),
+        no=Count("pk", distinct=True, filter=Q(outcome_requester="no") & ~Q(outcome_other="yes"))).order_by(
+        "post__ecosystems")]
+
+
 def contacted_pairs(organisation_ids: set[int]) -> set[tuple[int, int]]:
     """Pairs of organisations already in contact through an introduction, both ways."""
     pairs = set()

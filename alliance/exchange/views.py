@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.accounts.models import User
-from alliance.community.models import Organisation
+from alliance.community.ecosystems import ECOSYSTEMS
+from alliance.community.models import CompanySize, Organisation, OrganisationType
 from alliance.exchange import access, actions, queries
 from alliance.exchange.forms import (
     HideForm,
@@ -29,6 +30,8 @@ from alliance.lib.paging import CappedPaginator
 from alliance.meetings.models import Contribution
 
 PER_PAGE = 20
+ECOSYSTEM_NAMES = dict(ECOSYSTEMS)
+SME_SIZES = (CompanySize.MICRO, CompanySize.SMALL, CompanySize.MEDIUM)
 
 
 def _me(request: HttpRequest) -> User:
@@ -95,7 +98,13 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["resolve_form"] = ResolveForm(helpers=helpers if helpers.exists() else None)
         context["introductions"] = post.introductions_asked.select_related("to_organisation")
     if access.can_see_interests(request.user, post) and post.kind == PostKind.PARTNER_SEARCH:
-        context["interests"] = matching.ranked_interests(post)
+        interests = matching.ranked_interests(post)
+        context["smes_first"] = request.GET.get("smes") == "1"
+        if context["smes_first"]:
+            # SMEs first, on request: the seed's "give SMEs the opportunity to participate in projects".
+            interests.sort(key=lambda pair: not (pair[0].organisation.type == OrganisationType.COMPANY
+                                                 and pair[0].organisation.size in SME_SIZES))
+        context["interests"] = interests
     return render(request, "exchange/post_detail.html", context)
 
 
@@ -310,6 +319,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/follow_up.html", {
         "unmet": queries.listed(queries.unmet_needs())[:200], "expired": queries.listed(queries.expired_needs())[:200],
         "outcomes": queries.outcomes_by_category(),
+        "outcomes_by_ecosystem": [{**row, "name": ECOSYSTEM_NAMES.get(row["post__ecosystems"], "—")}
+                                  for row in queries.outcomes_by_ecosystem()],
         "resolved": Post.objects.filter(kind=PostKind.NEED, status__in=[PostStatus.FULFILLED,
                                                                           PostStatus.PARTLY_FULFILLED]).count()})
 

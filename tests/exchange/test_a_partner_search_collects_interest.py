@@ -56,3 +56,18 @@ def test_interest_is_refused_twice_after_the_deadline_and_for_ones_own_search(cl
     client.force_login(other)
     interest = Interest.objects.get()
     assert client.post(reverse("exchange:shortlist", args=[interest.pk]), {"shortlisted": "1"}).status_code == 403
+
+
+def test_smes_come_first_on_request_and_the_deadline_closes_the_search(client, search):
+    poster, found = search
+    assert found.expires_on == found.deadline
+    big = member_of(OrganisationFactory(name="Big Recycling AG", type="company", size="large",
+                                        description="We sort and recycle used textiles at scale."))
+    small = member_of(OrganisationFactory(name="Tiny Bakery", type="company", size="micro",
+                                          description="Bread."))
+    for user in (big, small):
+        client.force_login(user)
+        client.post(reverse("exchange:interest", args=[found.pk]), {"note": "Count us in."})
+    client.force_login(poster)
+    page = client.get(found.get_absolute_url() + "?smes=1").content.decode()
+    assert page.index("Tiny Bakery") < page.index("Big Recycling AG")
