@@ -51,8 +51,7 @@ def test_the_top_10_are_the_best_scores_of_each_candidate_alone(seed: int) -> No
     for query in queries:
         alone = []
         for row, other in enumerate(pool):
-            [match] = m.rank(query, [other], weights=WEIGHTS, today=TODAY) or [None]
-            if match is not None:
+            for match in m.rank(query, [other], weights=WEIGHTS, today=TODAY):
                 alone.append((-match.score, row, match.id, match.parts, match.reasons))
         expected = [(i, -s, parts, reasons) for s, _, i, parts, reasons in sorted(alone)[:10]]
         found = m.rank(query, pool, weights=WEIGHTS, today=TODAY, index=index)
