@@ -46,10 +46,14 @@ ranks themselves (same ``id``), and an expired candidate (``expires_on`` before
 
 **Speed.** An :class:`Index` holds the candidates as arrays (a matrix of unit vectors, a
 sparse matrix of n-gram weights, category bit masks, region codes as integers…), built
-once and reused for every query. Every part but *words* is computed for all candidates
-at once; *words* only for the ``SHORTLIST`` best by the other parts (plus the best by
-words when the query has no vector, which needs the whole sparse product). Top 10 among
-100,000 with stored vectors: ``bench/matching.py --speed 100000``.
+once and reused for every query. For each kind of query it holds a slice of the
+candidates that kind ranks, sorted by expiry, so the open ones are a prefix and every
+array a query reads is a contiguous view. Every part of positive weight but *words* is
+computed for all open candidates at once (a part of weight 0 only for the matches
+returned); *words* only for the ``SHORTLIST`` best by the other parts (all of them
+when the query has no vector, which needs the whole sparse product). Top 10 among
+100,000 with stored vectors: ``bench/matching.py --speed 100000``; the product with
+the matrix of vectors (200 MB at 512 dimensions, read once per query) is most of it.
 
 **Reasons** come as structured tuples, for the app to turn into translated sentences
 (:data:`REASONS` lists their shapes); :meth:`Match.explain` is the English version.
