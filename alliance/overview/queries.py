@@ -7,24 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from django.db import connections
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from alliance.community.models import Region
-from alliance.overview.models import Statement, StatementKind, StatementVisibility
+from alliance.overview.models import Statement, StatementKind, StatementMonth, StatementVisibility
+
+
+def sees_members_only(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def visible_statements(user: Any) -> QuerySet[Statement]:
     """Public statements for everyone; members-only ones (from members-only sessions) for
     signed-in members — the same rule as meetings.queries.visible_sessions."""
     statements = Statement.objects.all()
-    if not (getattr(user, "is_authenticated", False) and user.is_active):
+    if not sees_members_only(user):
         statements = statements.filter(visibility=StatementVisibility.PUBLIC)
     return statements
 
@@ -143,6 +147,29 @@ def heat_map(statements: QuerySet[Statement], ecosystem_order: list[str]) -> Hea
     # needs no DISTINCT.
     rows = (statements.order_by().filter(ecosystems__isnull=False).annotate(month=month)
             .values_list("ecosystems", "month").annotate(n=Count("id")))
+    return _heat_map(rows, ecosystem_order)
+
+
+def heat_map_for(user: Any, filters: StatementFilters, statements: QuerySet[Statement],
+                 ecosystem_order: list[str]) -> HeatMap:
+    """heat_map(statements), read from the stored monthly counts (StatementMonth, a few
+    thousand rows) when the filters are at most a kind: those counts are by kind and
+    visibility only. Any other filter (an ecosystem, where a statement still counts in
+    all of its ecosystems; days, which are the site's and not UTC months) groups the
+    statements it selects."""
+    if not replace(filters, kind="").is_empty():
+        return heat_map(statements, ecosystem_order)
+    months = StatementMonth.objects.filter(n__gt=0)
+    if not sees_members_only(user):
+        months = months.filter(visibility=StatementVisibility.PUBLIC)
+    if filters.kind:
+        months = months.filter(kind=filters.kind)
+    return _heat_map(months.order_by().values_list("ecosystem", "month").annotate(total=Sum("n")), ecosystem_order)
+
+
+def _heat_map(rows: Any, ecosystem_order: list[str]) -> HeatMap:
+    """The map of (ecosystem, month, statements) rows; a month is a date, a datetime or
+    "2020-05" text (SQLite's said_at and StatementMonth.month)."""
     cells: dict[tuple[str, dt.date], int] = {}
     for slug, first, n in rows:
         if isinstance(first, str):

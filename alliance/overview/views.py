@@ -88,8 +88,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, statements = _filtered(request)
     context: dict[str, Any] = {"statements": statements}
     if statements is not None:
+        filters = form.filters() if form.is_bound else queries.StatementFilters()
         summary = queries.summary(statements)
-        heat = queries.heat_map(statements, ORDER)
+        heat = queries.heat_map_for(request.user, filters, statements, ORDER)
         month_labels = [m.strftime("%Y-%m") for m in heat.months]
         names = [str(ECOSYSTEM_NAMES.get(slug, slug)) for slug in heat.ecosystems]
         types = queries.by_organisation_type(statements)
