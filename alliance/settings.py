@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "alliance.minutes",
     "alliance.overview",
     "alliance.exchange",
+    "alliance.toolkit",
     "alliance.api",
 ]
 

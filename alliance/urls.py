@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("alliance.minutes.urls")),
     path("", include("alliance.overview.urls")),
     path("", include("alliance.exchange.urls")),
+    path("", include("alliance.toolkit.urls")),
     path("account/", include("alliance.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
