@@ -165,19 +165,27 @@ def heat_map(rows: Sequence[str], columns: Sequence[str], values: Sequence[Seque
     _ticks(decoration, ticks, xs, y, cell_width)
     y += 22
 
+    # A value's figure, colours and whether its figure fits, once per distinct value: a
+    # map of 14 ecosystems × 36 months has some hundred values in its 500 cells, and
+    # format_value is the page's locale-aware number formatting.
+    looks: dict[int, tuple[str, str, str, bool]] = {}
     for r, name in enumerate(row_names):
         label = _text(0, y + 13, name, size=LABEL_SIZE, fill=INK, bold=True, max_width=WIDTH)
         decoration.append(label)
         y += 19
         for c, column in enumerate(column_names):
             value = grid[r][c]
-            fill, ink = _colour(value, bins)
+            look = looks.get(value)
+            if look is None:
+                figure = format_value(value)
+                look = looks[value] = (figure, *_colour(value, bins),
+                                       bool(value) and text_width(figure, SMALL_SIZE) + 4 <= cell_width)
+            figure, fill, ink, fits = look
             x = xs[c]
-            tip = f"{name} · {column}: {format_value(value)}"
+            tip = f"{name} · {column}: {figure}"
             shape = [f"<title>{escape(tip)}</title>",
                      _rect(x, y, cell_width, cell_height, fill, css="chart-cell", stroke=LINE if value == 0 else None)]
-            figure = format_value(value)
-            if value and text_width(figure, SMALL_SIZE) + 4 <= cell_width:
+            if fits:
                 shape.append(_text(x + cell_width / 2, y + cell_height / 2 + SMALL_SIZE * 0.36, figure,
                                    size=SMALL_SIZE, fill=ink, anchor="middle"))
             parts.append(_wrap(shape, links[r][c], tip, linked))

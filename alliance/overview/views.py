@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -104,8 +104,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "heat_svg": charts.heat_map(
                 names, month_labels, heat.counts, title=_("Statements by ecosystem and month"),
                 row_label=_("Industrial ecosystem"), column_label=_("Month"), format_value=_count,
-                cell_links=[[_with(request, ecosystem=slug, since=f"{m:%Y-%m-%d}", until=f"{_month_end(m):%Y-%m-%d}")
-                             for m in heat.months] for slug in heat.ecosystems]),
+                cell_links=_cell_links(request, heat)),
             "type_rows": type_rows,
             "type_svg": charts.bar_chart(
                 [label for _v, label, _n in type_rows], [n for _v, _l, n in type_rows],
@@ -118,6 +117,20 @@ def overview(request: HttpRequest) -> HttpResponse:
             "alerting": theme_queries.alerting(request.user),
         })
     return _render(request, "overview/overview.html", context, form)
+
+
+def _cell_links(request: HttpRequest, heat: queries.HeatMap) -> list[list[str]]:
+    """Each cell's link, as _with(request, ecosystem=..., since=..., until=...) makes it,
+    with the rest of the query encoded once: 500 cells of copying and encoding the whole
+    query were 20 ms of the page."""
+    params: QueryDict = request.GET.copy()
+    changed = ("ecosystem", "since", "until")
+    for name in ("page", *changed):
+        params.pop(name, None)
+    rest = params.urlencode()
+    prefix = f"?{rest}&" if rest else "?"
+    spans = [f"since={m:%Y-%m-%d}&until={_month_end(m):%Y-%m-%d}" for m in heat.months]
+    return [[f"{prefix}{urlencode({'ecosystem': slug})}&{span}" for span in spans] for slug in heat.ecosystems]
 
 
 def _resolution_rows(statements: Any) -> dict[str, Any]:
