@@ -809,7 +809,7 @@ class CounterpartOut(Schema):
 
 
 class MatchOut(Schema):
-    kind: Literal["post", "organisation", "solution"]
+    kind: str = Field(description="post, organisation, or solution (said in a session)")
     score: int = Field(description="0 to 100")
     counterpart: CounterpartOut
     reasons: list[str] = Field(description="why it matches, in the request's language")

@@ -95,7 +95,7 @@ def _build() -> dict[str, Any]:
     candidates += [matching.Candidate(id=("organisation", o.pk), kind=matching.ORGANISATION,
                                       text=f"{o.name}. {o.description}", vector=profile.get(o.pk),
                                       region=o.region_id or "") for o in organisations]
-    candidates += [matching.Candidate(id=("solution", s.pk), kind=matching.SOLUTION, text=s.text,
+    candidates += [matching.Candidate(id=(matching.SOLUTION, s.pk), kind=matching.SOLUTION, text=s.text,
                                       language=s.language, vector=vectors.get(s.pk), region=s.region_id or "",
                                       posted_on=timezone.localdate(s.said_at)) for s in solutions]
     return {"index": matching.Index(candidates), "posts": {p.pk: p for p in posts},

@@ -79,6 +79,7 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, strip_accents_unicode
 
+from alliance.lib import kinds
 from alliance.lib.exchange_vocabulary import (
     EU_WIDE,
     LOCAL,
@@ -92,7 +93,7 @@ from alliance.lib.exchange_vocabulary import (
 )
 
 ORGANISATION = "organisation"
-SOLUTION = "solution"
+SOLUTION = kinds.SOLUTION  # a solution said in a session (lib.kinds)
 KINDS = (*POST_KINDS, ORGANISATION, SOLUTION)
 
 # Who a query of each kind ranks.
