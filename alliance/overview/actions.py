@@ -37,6 +37,7 @@ from alliance.overview.models import (
     PlacementStatus,
     ReportVersion,
     Statement,
+    StatementMonth,
     StatementSource,
     StatementVisibility,
     Theme,
@@ -135,7 +136,29 @@ def rebuild_statements() -> tuple[int, int]:
         stored, removed = stored + done[0], removed + done[1]
     removed += Statement.objects.filter(source=StatementSource.CONTRIBUTION).exclude(
         source_id__in=Contribution.objects.values("pk")).delete()[0]
+    recount_statement_months()
     return stored, removed
+
+
+_MONTH_SQL = {"sqlite": "substr(s.said_at, 1, 7)", "postgresql": "to_char(s.said_at AT TIME ZONE 'UTC', 'YYYY-MM')"}
+
+
+@transaction.atomic
+def recount_statement_months() -> int:
+    """StatementMonth counted again from the statements. The triggers of migration 0006
+    keep it at every write, so this only repairs what went around them (a restore of
+    the statements without their triggers, a TRUNCATE); a rebuild does it anyway.
+    Returns the rows written."""
+    from django.db import connection
+
+    months, links = StatementMonth._meta.db_table, Statement.ecosystems.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {months}")  # noqa: S608 (table names from the models)
+        cursor.execute(
+            f"INSERT INTO {months} (ecosystem, month, kind, visibility, n) "  # noqa: S608
+            f"SELECT l.ecosystem_id, {_MONTH_SQL[connection.vendor]}, s.kind, s.visibility, COUNT(*) "
+            f"FROM {links} l JOIN {Statement._meta.db_table} s ON s.id = l.statement_id GROUP BY 1, 2, 3, 4")
+        return cursor.rowcount
 
 
 # --- Embeddings -------------------------------------------------------------------------

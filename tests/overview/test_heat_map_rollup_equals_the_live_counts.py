@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance.community.ecosystems import ECOSYSTEMS
-from alliance.overview import queries
+from alliance.overview import actions, queries
 from alliance.overview.models import Statement, StatementMonth
 from tests.factories import SessionFactory
 from tests.overview.factories import StatementFactory
@@ -110,3 +110,13 @@ def test_other_filters_are_counted_from_the_statements(participant):
     statements = filters.apply(queries.visible_statements(participant))
     heat = queries.heat_map_for(participant, filters, statements, ["health", "digital"])
     assert heat.ecosystems == ["health", "digital"] and heat.counts == [[1], [1]]
+
+
+def test_a_recount_repairs_counts_that_went_around_the_triggers():
+    StatementFactory(kind="need", ecosystems=["health", "digital"])
+    StatementFactory(kind="solution", visibility="members", ecosystems=["health"])
+    expected = stored_counts()
+    StatementMonth.objects.all().delete()
+    StatementMonth.objects.create(ecosystem="textile", month="1999-01", kind="need", visibility="public", n=7)
+    assert actions.recount_statement_months() == 3
+    assert stored_counts() == expected == live_counts()
