@@ -452,6 +452,13 @@ class ActivityVerb(models.TextChoices):
     DIGEST_UNSUBSCRIBED = "digest.unsubscribed", _("Weekly exchange digest unsubscribed")
     DEMO_SEEDED = "demo.seeded", _("Demo registry loaded")
     DEMO_SESSIONS_SEEDED = "demo.sessions_seeded", _("Demo sessions loaded")
+    FEE_TIER_SAVED = "fee_tier.saved", _("Membership tier saved")
+    MEMBER_TIER_SET = "member.tier_set", _("Member's tier set")
+    INVOICE_ISSUED = "invoice.issued", _("Invoice issued")
+    PAYMENT_RECORDED = "payment.recorded", _("Payment recorded")
+    SOLIDARITY_GRANTED = "solidarity.granted", _("Solidarity measure granted")
+    MEMBER_STATUS_CHANGED = "member.status_changed", _("Membership status changed")
+    FEE_REMINDER_SENT = "fee_reminder.sent", _("Fee reminder sent")
 
 
 class ActivityLog(models.Model):

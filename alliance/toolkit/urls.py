@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401 - the toolkit's pages are added here
+from django.urls import path
+
+from alliance.toolkit import views
 
 app_name = "toolkit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("toolkit/", views.home, name="home"),
+    path("toolkit/<int:org>/", views.workspace, name="workspace"),
+    path("toolkit/<int:org>/managers/", views.make_manager, name="make-manager"),
+    path("toolkit/<int:org>/tiers/", views.save_tier, name="save-tier"),
+    path("toolkit/<int:org>/members/<int:pk>/", views.member, name="member"),
+    path("toolkit/<int:org>/members/<int:pk>/tier/", views.member_tier, name="member-tier"),
+    path("toolkit/<int:org>/members/<int:pk>/invoice/", views.issue_invoice, name="issue-invoice"),
+    path("toolkit/<int:org>/members/<int:pk>/payment/", views.record_payment, name="payment"),
+    path("toolkit/<int:org>/members/<int:pk>/measure/", views.grant_measure, name="measure"),
+    path("toolkit/<int:org>/invoices/<int:pk>.pdf", views.invoice_download, name="invoice-pdf"),
+]

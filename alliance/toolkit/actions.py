@@ -1,0 +1,277 @@
+"""Writes of the toolkit. The caller checks the right (access.py); these check the facts:
+an invoice only for a current member, a payment no larger than what is due, a deferral
+only into the future. A refused write raises ToolkitError with a message for the person
+who asked, and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.accounts.models import User
+from alliance.community import actions as community_actions
+from alliance.community.actions import log_activity
+from alliance.community.models import ActivityVerb, Membership, Organisation, OrganisationRoleKind, Person
+from alliance.lib.mail import send_templated_mail_on_commit
+from alliance.toolkit import dues, queries
+from alliance.toolkit.models import (
+    DEFAULT_CURRENCY,
+    FeeTier,
+    Instalment,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    MeasureKind,
+    Payment,
+    PaymentMethod,
+    SolidarityMeasure,
+    Standing,
+)
+
+REMIND_EVERY = dt.timedelta(days=14)
+DEFAULT_TERM = dt.timedelta(days=30)
+MAX_INSTALMENTS = 24
+
+
+class ToolkitError(ValueError):
+    """Something the toolkit refuses; the message is for the person who asked."""
+
+
+# --- Managers -------------------------------------------------------------------------------
+
+def make_manager(*, by: User, organisation: Organisation, person: Person) -> None:
+    """Give one of the organisation's registry contacts (affiliated to it or named as its
+    contact, with an account) the manager role; logged by community.actions."""
+    if not queries.eligible_managers(organisation).filter(pk=person.pk).exists():
+        raise ToolkitError(_("Only a contact person of this organisation with an account can be made a manager."))
+    community_actions.grant_organisation_role(by=by, user=person.user, organisation=organisation,
+                                              role=OrganisationRoleKind.MANAGER)
+
+
+# --- Tiers ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_tier(*, by: User, organisation: Organisation, name: str, yearly_fee_cents: int,
+              company_size: str = "", currency: str = DEFAULT_CURRENCY) -> FeeTier:
+    name = name.strip()
+    if not name:
+        raise ToolkitError(_("A tier needs a name."))
+    if yearly_fee_cents < 0:
+        raise ToolkitError(_("An amount cannot be negative."))
+    tier, _created = FeeTier.objects.update_or_create(
+        organisation=organisation, name=name,
+        defaults={"yearly_fee_cents": yearly_fee_cents, "company_size": company_size, "currency": currency})
+    log_activity(by, ActivityVerb.FEE_TIER_SAVED, organisation.name, organisation=organisation.pk, tier=tier.pk,
+                 fee_cents=yearly_fee_cents, currency=currency)
+    return tier
+
+
+@transaction.atomic
+def set_member_tier(*, by: User, organisation: Organisation, membership: Membership, tier: FeeTier | None) -> None:
+    if tier is not None and tier.organisation_id != organisation.pk:
+        raise ToolkitError(_("This tier belongs to another organisation."))
+    Standing.objects.update_or_create(membership=membership, defaults={"tier": tier})
+    log_activity(by, ActivityVerb.MEMBER_TIER_SET, str(membership), organisation=organisation.pk,
+                 membership=membership.pk, tier=tier.pk if tier else None)
+
+
+# --- Invoices -------------------------------------------------------------------------------
+
+def _next_number(organisation: Organisation, year: int) -> int:
+    """The next number of the organisation's year, under a lock on its counter row: two
+    invoices issued at once wait for each other, so numbers never repeat or skip (a
+    rolled-back invoice rolls its number back too). Call inside a transaction."""
+    InvoiceCounter.objects.get_or_create(organisation=organisation, year=year)
+    counter = InvoiceCounter.objects.select_for_update().get(organisation=organisation, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@transaction.atomic
+def issue_invoice(*, by: User | None, organisation: Organisation, membership: Membership,
+                  lines: Sequence[tuple[str, int]], issued_on: dt.date | None = None,
+                  due_on: dt.date | None = None, currency: str = DEFAULT_CURRENCY) -> Invoice:
+    """An invoice with its number, for a current member of the organisation's clusters."""
+    issued_on = issued_on or timezone.localdate()
+    due_on = due_on or issued_on + DEFAULT_TERM
+    if not queries.is_current_member(organisation, membership, issued_on):
+        raise ToolkitError(_("This organisation is not a current member of your clusters: no invoice was issued."))
+    if not lines:
+        raise ToolkitError(_("An invoice needs at least one line."))
+    if any(amount < 0 for _text, amount in lines):
+        raise ToolkitError(_("An amount cannot be negative."))
+    if sum(amount for _text, amount in lines) <= 0:
+        raise ToolkitError(_("An invoice's total must be more than zero."))
+    if due_on < issued_on:
+        raise ToolkitError(_("The due date cannot be before the invoice date."))
+    invoice = Invoice.objects.create(
+        organisation=organisation, membership=membership, year=issued_on.year,
+        number=_next_number(organisation, issued_on.year), issued_on=issued_on, due_on=due_on,
+        currency=currency, language=queries.member_language(membership), issued_by=by)
+    InvoiceLine.objects.bulk_create([InvoiceLine(invoice=invoice, description=text[:200], amount_cents=amount)
+                                     for text, amount in lines])
+    log_activity(by, ActivityVerb.INVOICE_ISSUED, invoice.reference, organisation=organisation.pk,
+                 invoice=invoice.pk, membership=membership.pk,
+                 total_cents=sum(a for _t, a in lines), currency=currency)
+    return invoice
+
+
+def issue_yearly_fee(*, by: User | None, organisation: Organisation, membership: Membership, year: int,
+                     issued_on: dt.date | None = None, due_on: dt.date | None = None) -> Invoice:
+    """The member's yearly fee by its tier (or company size)."""
+    tier = queries.tier_for(membership, organisation)
+    if tier is None:
+        raise ToolkitError(_("No membership tier fits this member: add a tier first."))
+    line = _("Membership fee %(year)s · %(tier)s") % {"year": year, "tier": tier.name}
+    return issue_invoice(by=by, organisation=organisation, membership=membership,
+                         lines=[(line, tier.yearly_fee_cents)], issued_on=issued_on, due_on=due_on,
+                         currency=tier.currency)
+
+
+def _locked(invoice: Invoice) -> Invoice:
+    """The invoice row locked, so two payments or measures on it are decided one at a time."""
+    Invoice.objects.select_for_update().filter(pk=invoice.pk).first()
+    fresh = queries.invoice_of(invoice.organisation, invoice.pk)
+    if fresh is None:  # pragma: no cover - invoices are never deleted (PROTECT)
+        raise ToolkitError(_("This invoice no longer exists."))
+    return fresh
+
+
+# --- Payments -------------------------------------------------------------------------------
+
+@transaction.atomic
+def record_payment(*, by: User, invoice: Invoice, amount_cents: int, paid_on: dt.date, method: str) -> Payment:
+    """A payment received. One larger than what is still due is refused (no credit is
+    recorded: the manager checks the amount or records the rest on the next invoice)."""
+    invoice = _locked(invoice)
+    due = queries.bill(invoice).balance
+    if amount_cents <= 0:
+        raise ToolkitError(_("A payment must be more than zero."))
+    if method not in PaymentMethod.values:
+        raise ToolkitError(_("Choose how it was paid."))
+    if paid_on > timezone.localdate():
+        raise ToolkitError(_("A payment cannot be dated in the future."))
+    if amount_cents > due:
+        raise ToolkitError(_("This payment is larger than what is due on invoice %(ref)s (%(due)s %(cur)s): "
+                             "nothing was recorded.") % {"ref": invoice.reference, "due": dues.format_cents(due),
+                                                        "cur": invoice.currency})
+    payment = Payment.objects.create(invoice=invoice, amount_cents=amount_cents, paid_on=paid_on, method=method,
+                                     recorded_by=by)
+    log_activity(by, ActivityVerb.PAYMENT_RECORDED, invoice.reference, organisation=invoice.organisation_id,
+                 invoice=invoice.pk, membership=invoice.membership_id, amount_cents=amount_cents,
+                 currency=invoice.currency, method=method, paid_on=paid_on.isoformat())
+    return payment
+
+
+# --- Solidarity measures --------------------------------------------------------------------
+
+@transaction.atomic
+def grant_measure(*, by: User, invoice: Invoice, kind: str, reason: str, new_due_on: dt.date | None = None,
+                  amount_cents: int = 0, instalments: int = 0, first_due_on: dt.date | None = None,
+                  ) -> SolidarityMeasure:
+    """A deferral (``new_due_on``, after today), an instalment plan (``instalments`` monthly
+    parts from ``first_due_on`` that add up exactly to the balance), a reduction
+    (``amount_cents`` off, at most the balance) or a waiver (the whole balance), approved by ``by``."""
+    invoice = _locked(invoice)
+    balance = queries.bill(invoice).balance
+    today = timezone.localdate()
+    reason = reason.strip()
+    if kind not in MeasureKind.values:
+        raise ToolkitError(_("Choose a kind of measure."))
+    if not reason:
+        raise ToolkitError(_("Say why: a solidarity measure needs a reason."))
+    if balance == 0:
+        raise ToolkitError(_("Nothing is due on this invoice."))
+    fields: dict[str, Any] = {}
+    if kind == MeasureKind.DEFERRAL:
+        if new_due_on is None or new_due_on <= today:
+            raise ToolkitError(_("A deferral needs a new due date after today."))
+        fields["new_due_on"] = new_due_on
+    elif kind == MeasureKind.INSTALMENTS:
+        if not 2 <= instalments <= MAX_INSTALMENTS:
+            raise ToolkitError(_("An instalment plan has from 2 to %(max)s instalments.") % {"max": MAX_INSTALMENTS})
+        if first_due_on is None or first_due_on < today:
+            raise ToolkitError(_("The first instalment cannot be due in the past."))
+    elif kind == MeasureKind.REDUCTION:
+        if amount_cents <= 0 or amount_cents > balance:
+            raise ToolkitError(_("A reduction must be more than zero and at most what is due (%(due)s).")
+                               % {"due": dues.format_cents(balance)})
+        fields["amount_cents"] = amount_cents
+    else:
+        fields["amount_cents"] = balance
+    measure = SolidarityMeasure.objects.create(invoice=invoice, kind=kind, reason=reason, approved_by=by, **fields)
+    if kind == MeasureKind.INSTALMENTS and first_due_on is not None:
+        Instalment.objects.bulk_create([
+            Instalment(measure=measure, due_on=dues.add_months(first_due_on, i), amount_cents=part)
+            for i, part in enumerate(dues.split(balance, instalments))])
+    log_activity(by, ActivityVerb.SOLIDARITY_GRANTED, invoice.reference, organisation=invoice.organisation_id,
+                 invoice=invoice.pk, membership=invoice.membership_id, kind=kind, reason=reason,
+                 amount_cents=measure.amount_cents,
+                 new_due_on=new_due_on.isoformat() if kind == MeasureKind.DEFERRAL and new_due_on else None,
+                 instalments=instalments if kind == MeasureKind.INSTALMENTS else None)
+    return measure
+
+
+# --- The periodic round ---------------------------------------------------------------------
+
+def recompute_statuses(*, today: dt.date | None = None) -> int:
+    """Every member's status from its dues; returns how many changed (each logged)."""
+    from alliance.community.models import OrganisationType
+
+    today = today or timezone.localdate()
+    changed = 0
+    for organisation in Organisation.objects.filter(type=OrganisationType.CLUSTER_ORGANISATION,
+                                                    facilitated_clusters__isnull=False).distinct():
+        for row in queries.member_rows(organisation, today):
+            with transaction.atomic():
+                standing, _created = Standing.objects.select_for_update().get_or_create(membership=row.membership)
+                if standing.status == row.status and standing.status_since is not None:
+                    continue
+                before = standing.status
+                standing.status, standing.status_since = row.status, today
+                standing.save(update_fields=["status", "status_since"])
+                if before != row.status:
+                    changed += 1
+                    log_activity(None, ActivityVerb.MEMBER_STATUS_CHANGED, str(row.membership),
+                                 organisation=organisation.pk, membership=row.membership.pk,
+                                 before=before, after=row.status)
+    return changed
+
+
+def send_reminders(*, now: dt.datetime | None = None) -> int:
+    """A reminder, in the member's language, for every invoice with something overdue, at
+    most once per invoice every 14 days (the claim on ``reminded_at`` is taken under a row
+    lock, so two rounds at once send one)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    candidates = Invoice.objects.filter(due_on__lt=today).exclude(reminded_at__gt=now - REMIND_EVERY)
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            invoice = Invoice.objects.select_for_update().filter(pk=pk).first()
+            if invoice is None or (invoice.reminded_at and invoice.reminded_at > now - REMIND_EVERY):
+                continue
+            full = queries.invoice_of(invoice.organisation, invoice.pk)
+            if full is None:  # pragma: no cover
+                continue
+            amount, since = dues.overdue(queries.bill(full), today)
+            recipients = queries.member_recipients(full.membership)
+            if not amount or since is None or not recipients:
+                continue
+            invoice.reminded_at = now
+            invoice.save(update_fields=["reminded_at"])
+            send_templated_mail_on_commit(
+                to=recipients, template="toolkit/email/fee_reminder", language=full.language,
+                context={"member": full.membership.organisation.name, "organisation": full.organisation.name,
+                         "reference": full.reference, "amount": dues.format_cents(amount),
+                         "currency": full.currency, "due_on": since.isoformat()})
+            log_activity(None, ActivityVerb.FEE_REMINDER_SENT, full.reference, organisation=full.organisation_id,
+                         invoice=full.pk, membership=full.membership_id, amount_cents=amount)
+            sent += 1
+    return sent

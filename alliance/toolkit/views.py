@@ -1,0 +1,248 @@
+"""The toolkit's pages. Views parse, check access.py, call actions and render. Everything
+under /toolkit/<organisation>/ answers 404 to whoever may not see that workspace, and
+reads its rows through the organisation, so an id of another workspace finds nothing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance.accounts.models import User
+from alliance.community.models import ActivityLog, Membership, Organisation
+from alliance.toolkit import access, actions, dues, queries
+from alliance.toolkit.forms import InvoiceForm, ManagerForm, MeasureForm, PaymentForm, TierForm
+from alliance.toolkit.models import FeeTier, Invoice, MeasureKind
+from alliance.toolkit.pdf import invoice_pdf
+
+_MEMBER_VERBS = ("invoice.issued", "payment.recorded", "solidarity.granted", "member.status_changed",
+                 "fee_reminder.sent", "member.tier_set")
+
+
+def _me(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
+def _workspace(request: HttpRequest, org: int) -> Organisation:
+    organisation = get_object_or_404(Organisation, pk=org)
+    if not access.can_view_workspace(request.user, organisation):
+        raise Http404
+    return organisation
+
+
+def _member(organisation: Organisation, pk: int) -> Membership:
+    membership = queries.membership_of(organisation, pk)
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def _open_invoices(organisation: Organisation, membership: Membership) -> list[Invoice]:
+    return [i for i in queries.invoices(organisation).filter(membership=membership) if queries.bill(i).balance]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not access.can_open_toolkit(request.user):
+        return render(request, "toolkit/home.html", {"organisations": []})
+    return render(request, "toolkit/home.html", {"organisations": queries.workspaces_of(request.user)})
+
+
+def workspace(request: HttpRequest, org: int) -> HttpResponse:
+    organisation = _workspace(request, org)
+    space = queries.workspace(organisation)
+    arrears = sorted((row for row in space.members if row.overdue), key=lambda r: (-r.days_overdue, -r.overdue))
+    return render(request, "toolkit/workspace.html", {
+        "organisation": organisation, "space": space, "arrears": arrears,
+        "buckets": list(space.buckets.items()), "tiers": queries.tiers(organisation),
+        "tier_form": TierForm(), "managers": queries.managers(organisation),
+        "manager_form": ManagerForm(people=queries.eligible_managers(organisation)),
+        "can_make_manager": access.can_make_manager(request.user, organisation),
+        "measure_labels": [(MeasureKind(k).label, n) for k, n in space.measures.items()],
+        "grace_days": queries.grace_days(),
+    })
+
+
+@require_POST
+def make_manager(request: HttpRequest, org: int) -> HttpResponse:
+    organisation = _workspace(request, org)
+    if not access.can_make_manager(request.user, organisation):
+        raise Http404
+    form = ManagerForm(request.POST, people=queries.eligible_managers(organisation))
+    if form.is_valid():
+        try:
+            actions.make_manager(by=_me(request), organisation=organisation, person=form.cleaned_data["person"])
+        except actions.ToolkitError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(name)s is now a manager of this workspace.")
+                             % {"name": form.cleaned_data["person"].name})
+    else:
+        messages.error(request, _("Only a contact person of this organisation with an account can be made a manager."))
+    return redirect("toolkit:workspace", org=organisation.pk)
+
+
+@require_POST
+def save_tier(request: HttpRequest, org: int) -> HttpResponse:
+    organisation = _workspace(request, org)
+    if not access.can_manage_fees(request.user, organisation):
+        raise Http404
+    form = TierForm(request.POST)
+    if form.is_valid():
+        actions.save_tier(by=_me(request), organisation=organisation, name=form.cleaned_data["name"],
+                          company_size=form.cleaned_data["company_size"],
+                          yearly_fee_cents=form.cleaned_data["yearly_fee"])
+        messages.success(request, _("Tier saved."))
+    else:
+        messages.error(request, _("The tier was not saved: %(errors)s") % {"errors": _errors(form)})
+    return redirect("toolkit:workspace", org=organisation.pk)
+
+
+def _errors(form: object) -> str:
+    errors = getattr(form, "errors", {})
+    return " ".join(str(message) for field_errors in errors.values() for message in field_errors)
+
+
+def member(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _workspace(request, org)
+    membership = _member(organisation, pk)
+    return _member_page(request, organisation, membership)
+
+
+def _member_page(request: HttpRequest, organisation: Organisation, membership: Membership, *,
+                 invoice_form: InvoiceForm | None = None, payment_form: PaymentForm | None = None,
+                 measure_form: MeasureForm | None = None, status: int = 200) -> HttpResponse:
+    invoices = list(queries.invoices(organisation).filter(membership=membership))
+    open_ids = [i.pk for i in invoices if queries.bill(i).balance]
+    open_qs = Invoice.objects.filter(pk__in=open_ids)
+    today = timezone.localdate()
+    rows = []
+    bills = []
+    for invoice in invoices:
+        bill = queries.bill(invoice)
+        amount, since = dues.overdue(bill, today)
+        bills.append(bill)
+        rows.append({"invoice": invoice, "bill": bill, "overdue": amount, "since": since})
+    history = ActivityLog.objects.filter(verb__in=_MEMBER_VERBS, data__membership=membership.pk).select_related(
+        "actor").order_by("-at", "-id")[:100]
+    return render(request, "toolkit/member.html", {
+        "organisation": organisation, "membership": membership, "rows": rows,
+        "status": dues.status(bills, today, queries.grace_days()),
+        "balance": sum(b.balance for b in bills), "overdue": sum(r["overdue"] for r in rows),
+        "tier": queries.tier_for(membership, organisation), "tiers": queries.tiers(organisation),
+        "history": history, "current": queries.is_current_member(organisation, membership),
+        "invoice_form": invoice_form or InvoiceForm(initial={"year": today.year}, prefix="invoice"),
+        "payment_form": payment_form or PaymentForm(invoices=open_qs, prefix="payment"),
+        "measure_form": measure_form or MeasureForm(invoices=open_qs, prefix="measure"),
+        "has_open": bool(open_ids),
+    }, status=status)
+
+
+def _back(organisation: Organisation, membership: Membership) -> HttpResponse:
+    return redirect(reverse("toolkit:member", args=[organisation.pk, membership.pk]))
+
+
+@require_POST
+def member_tier(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _workspace(request, org)
+    membership = _member(organisation, pk)
+    if not access.can_manage_fees(request.user, organisation):
+        raise Http404
+    tier = None
+    if request.POST.get("tier"):
+        tier = FeeTier.objects.filter(organisation=organisation, pk=request.POST["tier"]).first()
+        if tier is None:
+            messages.error(request, _("Choose one of this workspace's tiers."))
+            return _back(organisation, membership)
+    actions.set_member_tier(by=_me(request), organisation=organisation, membership=membership, tier=tier)
+    messages.success(request, _("Tier set."))
+    return _back(organisation, membership)
+
+
+@require_POST
+def issue_invoice(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _workspace(request, org)
+    membership = _member(organisation, pk)
+    if not access.can_manage_fees(request.user, organisation):
+        raise Http404
+    form = InvoiceForm(request.POST, prefix="invoice")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data.get("description") or data.get("amount") is not None:
+                invoice = actions.issue_invoice(
+                    by=_me(request), organisation=organisation, membership=membership,
+                    lines=[(data["description"] or _("Membership fee %(year)s") % {"year": data["year"]},
+                            data["amount"])], due_on=data.get("due_on"))
+            else:
+                invoice = actions.issue_yearly_fee(by=_me(request), organisation=organisation,
+                                                   membership=membership, year=data["year"],
+                                                   due_on=data.get("due_on"))
+        except actions.ToolkitError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Invoice %(ref)s issued.") % {"ref": invoice.reference})
+            return _back(organisation, membership)
+    return _member_page(request, organisation, membership, invoice_form=form, status=400)
+
+
+@require_POST
+def record_payment(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _workspace(request, org)
+    membership = _member(organisation, pk)
+    if not access.can_manage_fees(request.user, organisation):
+        raise Http404
+    invoices = Invoice.objects.filter(pk__in=[i.pk for i in _open_invoices(organisation, membership)])
+    form = PaymentForm(request.POST, invoices=invoices, prefix="payment")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_payment(by=_me(request), invoice=data["invoice"], amount_cents=data["amount"],
+                                   paid_on=data["paid_on"], method=data["method"])
+        except actions.ToolkitError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Payment recorded."))
+            return _back(organisation, membership)
+    return _member_page(request, organisation, membership, payment_form=form, status=400)
+
+
+@require_POST
+def grant_measure(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _workspace(request, org)
+    membership = _member(organisation, pk)
+    if not access.can_approve_measure(request.user, organisation):
+        raise Http404
+    invoices = Invoice.objects.filter(pk__in=[i.pk for i in _open_invoices(organisation, membership)])
+    form = MeasureForm(request.POST, invoices=invoices, prefix="measure")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.grant_measure(by=_me(request), invoice=data["invoice"], kind=data["kind"], reason=data["reason"],
+                                  new_due_on=data.get("new_due_on"), amount_cents=data.get("amount") or 0,
+                                  instalments=data.get("instalments") or 0, first_due_on=data.get("first_due_on"))
+        except actions.ToolkitError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Solidarity measure recorded."))
+            return _back(organisation, membership)
+    return _member_page(request, organisation, membership, measure_form=form, status=400)
+
+
+def invoice_download(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _workspace(request, org)
+    invoice = queries.invoice_of(organisation, pk)
+    if invoice is None:
+        raise Http404
+    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="invoice-{invoice.reference}.pdf"'
+    return response
