@@ -20,6 +20,7 @@ The rules, in words:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -142,6 +143,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)  # pragma: no cover - every month has a 28th
 
 
+_PLAIN = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+
+
 class AmountError(ValueError):
     """The text is not an amount of money: the message says why, for the person typing."""
 
@@ -157,6 +161,10 @@ def parse_amount(text: str) -> int:
         cleaned = cleaned.replace(",", "")  # "1,234.50": commas group thousands
     if not cleaned:
         raise AmountError("empty")
+    if cleaned.startswith("-") and _PLAIN.fullmatch(cleaned[1:]):
+        raise AmountError("negative")
+    if not _PLAIN.fullmatch(cleaned):  # no exponents, signs, "NaN" or "Infinity": digits and one point
+        raise AmountError("not a number")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:

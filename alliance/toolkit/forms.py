@@ -18,7 +18,8 @@ class AmountField(forms.CharField):
     """An amount typed as text ("120", "120.50", "1 234,50") cleaned to integer cents."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
+        # No max_length: its validator would measure the cleaned cents; the widget caps the text.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 20, "inputmode": "decimal"}))
         kwargs.setdefault("help_text", _("For example 120 or 120.50."))
         super().__init__(**kwargs)
 
@@ -26,6 +27,8 @@ class AmountField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
+        if len(text) > 20:
+            raise forms.ValidationError(_("This amount is too large."))
         try:
             return dues.parse_amount(text)
         except dues.AmountError as error:
