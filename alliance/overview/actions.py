@@ -39,6 +39,7 @@ from alliance.overview.models import (
     Statement,
     StatementMonth,
     StatementSource,
+    StatementTally,
     StatementVisibility,
     Theme,
     ThemeAlertMail,
@@ -136,7 +137,7 @@ def rebuild_statements() -> tuple[int, int]:
         stored, removed = stored + done[0], removed + done[1]
     removed += Statement.objects.filter(source=StatementSource.CONTRIBUTION).exclude(
         source_id__in=Contribution.objects.values("pk")).delete()[0]
-    recount_statement_months()
+    recount_rollups()
     return stored, removed
 
 
@@ -144,21 +145,29 @@ _MONTH_SQL = {"sqlite": "substr(s.said_at, 1, 7)", "postgresql": "to_char(s.said
 
 
 @transaction.atomic
-def recount_statement_months() -> int:
-    """StatementMonth counted again from the statements. The triggers of migration 0006
-    keep it at every write, so this only repairs what went around them (a restore of
-    the statements without their triggers, a TRUNCATE); a rebuild does it anyway.
-    Returns the rows written."""
+def recount_rollups() -> tuple[int, int]:
+    """StatementMonth and StatementTally counted again from the statements. The triggers
+    of migration 0006 keep them at every write, so this only repairs what went around
+    them (a restore of the statements without their triggers, a TRUNCATE); a rebuild
+    does it anyway. Returns the rows written of each."""
     from django.db import connection
 
-    months, links = StatementMonth._meta.db_table, Statement.ecosystems.through._meta.db_table
+    months, tallies = StatementMonth._meta.db_table, StatementTally._meta.db_table
+    links, statements = Statement.ecosystems.through._meta.db_table, Statement._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {months}")  # noqa: S608 (table names from the models)
+        # Table names from the models, no input: noqa S608.
+        cursor.execute(f"DELETE FROM {months}")  # noqa: S608
         cursor.execute(
             f"INSERT INTO {months} (ecosystem, month, kind, visibility, n) "  # noqa: S608
             f"SELECT l.ecosystem_id, {_MONTH_SQL[connection.vendor]}, s.kind, s.visibility, COUNT(*) "
-            f"FROM {links} l JOIN {Statement._meta.db_table} s ON s.id = l.statement_id GROUP BY 1, 2, 3, 4")
-        return cursor.rowcount
+            f"FROM {links} l JOIN {statements} s ON s.id = l.statement_id GROUP BY 1, 2, 3, 4")
+        written_months = cursor.rowcount
+        cursor.execute(f"DELETE FROM {tallies}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {tallies} (visibility, kind, organisation_type, organisation, region, country, n) "  # noqa: S608
+            "SELECT visibility, kind, organisation_type, coalesce(organisation_id, 0), coalesce(region_id, ''), "
+            f"coalesce(country_id, ''), COUNT(*) FROM {statements} GROUP BY 1, 2, 3, 4, 5, 6")
+        return written_months, cursor.rowcount
 
 
 # --- Embeddings -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from alliance.community.models import Region
-from alliance.overview.models import Statement, StatementKind, StatementMonth, StatementVisibility
+from alliance.overview.models import Statement, StatementKind, StatementMonth, StatementTally, StatementVisibility
 
 
 def sees_members_only(user: Any) -> bool:
@@ -92,6 +92,34 @@ def _breakdown(statements: QuerySet[Statement]) -> list[tuple[str, str, int | No
                     .values_list("kind", "organisation_type", "organisation", "region", "country")
                     .annotate(n=Count("id")).values_list("kind", "organisation_type", "organisation", "region",
                                                          "country", "n"))
+        _BREAKDOWNS[statements] = rows
+    return rows
+
+
+def breakdown_for(user: Any, filters: StatementFilters,
+                  statements: QuerySet[Statement]) -> list[tuple[str, str, int | None, str | None, str | None, int]]:
+    """_breakdown(statements), read from the stored tallies (StatementTally, a few rows
+    per organisation) when the filters are at most a kind, an organisation type and a
+    region, the tallies' own columns; kept for ``statements`` so that summary,
+    by_organisation_type and by_nuts2 of the same queryset read them too. Any other
+    filter groups the statements it selects."""
+    if not replace(filters, kind="", organisation_type="", region="").is_empty():
+        return _breakdown(statements)
+    rows = _BREAKDOWNS.get(statements)
+    if rows is None:
+        tallies = StatementTally.objects.filter(n__gt=0)
+        if not sees_members_only(user):
+            tallies = tallies.filter(visibility=StatementVisibility.PUBLIC)
+        if filters.kind:
+            tallies = tallies.filter(kind=filters.kind)
+        if filters.organisation_type:
+            tallies = tallies.filter(organisation_type=filters.organisation_type)
+        if filters.region:
+            tallies = tallies.filter(region__startswith=filters.region)
+        rows = [(kind, organisation_type, organisation or None, region or None, country or None, n)
+                for kind, organisation_type, organisation, region, country, n in tallies.order_by().values_list(
+                    "kind", "organisation_type", "organisation", "region", "country").annotate(total=Sum("n"))
+                .values_list("kind", "organisation_type", "organisation", "region", "country", "total")]
         _BREAKDOWNS[statements] = rows
     return rows
 

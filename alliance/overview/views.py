@@ -75,6 +75,11 @@ def _filtered(request: HttpRequest) -> tuple[StatementFilterForm, Any]:
     return form, filters.apply(queries.visible_statements(request.user))
 
 
+def _filters_of(form: StatementFilterForm) -> queries.StatementFilters:
+    """The filters of a valid (or unbound) form."""
+    return form.filters() if form.is_bound else queries.StatementFilters()
+
+
 def _render(request: HttpRequest, template: str, context: dict[str, Any], form: StatementFilterForm) -> HttpResponse:
     active = sum(1 for name in form.fields if request.GET.get(name)) if form.is_bound else 0
     context.update({"form": form, "query": _query(request), "region_columns": _region_columns(),
@@ -88,7 +93,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     form, statements = _filtered(request)
     context: dict[str, Any] = {"statements": statements}
     if statements is not None:
-        filters = form.filters() if form.is_bound else queries.StatementFilters()
+        filters = _filters_of(form)
+        # Summary, organisation types and regions below all read these groups.
+        queries.breakdown_for(request.user, filters, statements)
         summary = queries.summary(statements)
         heat = queries.heat_map_for(request.user, filters, statements, ORDER)
         month_labels = [m.strftime("%Y-%m") for m in heat.months]
@@ -175,7 +182,10 @@ def regions(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "total")
     if sort not in REGION_SORTS:
         sort = "total"
-    rows = sorted(queries.by_nuts2(statements), key=REGION_SORTS[sort]) if statements is not None else None
+    rows = None
+    if statements is not None:
+        queries.breakdown_for(request.user, _filters_of(form), statements)  # by_nuts2 reads these groups
+        rows = sorted(queries.by_nuts2(statements), key=REGION_SORTS[sort])
     return _render(request, "overview/regions.html",
                    {"rows": rows, "sort": sort, "sort_query": _query(request, "sort"), "sortable": True}, form)
 
