@@ -89,6 +89,8 @@ class PaymentForm(forms.Form):
     def __init__(self, *args: Any, invoices: QuerySet[Invoice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["invoice"].queryset = invoices  # type: ignore[attr-defined]
+        # The oldest open invoice is the one a payment or a measure is usually about.
+        self.fields["invoice"].initial = invoices.order_by("issued_on", "number").values_list("pk", flat=True).first()
         self.fields["paid_on"].initial = timezone.localdate()
 
 
@@ -105,3 +107,5 @@ class MeasureForm(forms.Form):
     def __init__(self, *args: Any, invoices: QuerySet[Invoice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["invoice"].queryset = invoices  # type: ignore[attr-defined]
+        # The oldest open invoice is the one a payment or a measure is usually about.
+        self.fields["invoice"].initial = invoices.order_by("issued_on", "number").values_list("pk", flat=True).first()

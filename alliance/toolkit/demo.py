@@ -1,0 +1,104 @@
+"""A demo toolkit (issue 12, items 1–2) over the demo registry: three cluster organisations
+with members, tiers, a year of invoices — some paid, some partly, some in arrears in every
+age bucket, some deferred, on an instalment plan, reduced or waived — and a demo manager
+account for the first one, so the workspace has something on every page in ``make run``.
+
+Everything is written through toolkit.actions, as the pages do, from one seeded random
+generator: two runs give the same workspace. Invoices are issued with past dates (the
+actions take them), so arrears have ages. The caller (community's seed_demo) runs it after
+community.demo and prints ``MANAGER_EMAIL`` with the other logins (password DEMO_PASSWORD).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from alliance.accounts.models import Role, User
+from alliance.community.demo import DEMO_PASSWORD
+from alliance.community.models import CompanySize, Organisation, OrganisationRole, OrganisationType, Person
+from alliance.toolkit import actions, queries
+
+MANAGER_EMAIL = "manager@alliance.example"
+MANAGER_NAME = "Maite Manager"
+ORGANISATIONS = 3
+MEMBERS_EACH = 14
+TIERS = (("Micro", CompanySize.MICRO, 15_000), ("Small", CompanySize.SMALL, 40_000),
+         ("Medium", CompanySize.MEDIUM, 90_000), ("Large", CompanySize.LARGE, 250_000), ("Associate", "", 20_000))
+REASONS = ("Production stopped during the lockdown", "Orders cancelled by the main customer",
+           "Waiting for the regional support scheme", "Short-time work for most of the staff")
+
+
+@dataclass(frozen=True)
+class Counts:
+    organisations: int
+    invoices: int
+    payments: int
+    measures: int
+
+
+def _manager(organisation: Organisation) -> User:
+    user = User.objects.filter(email=MANAGER_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(MANAGER_EMAIL, DEMO_PASSWORD, name=MANAGER_NAME, role=Role.PARTICIPANT)
+    if not Person.objects.filter(user=user).exists():
+        Person.objects.create(user=user, name=MANAGER_NAME, email=MANAGER_EMAIL, affiliation=organisation)
+    OrganisationRole.objects.update_or_create(user=user, organisation=organisation, defaults={"role": "manager"})
+    return user
+
+
+@transaction.atomic
+def seed(*, seed: int) -> Counts:
+    rng = random.Random(seed)  # noqa: S311 - demo data: reproducible, not secret
+    today = timezone.localdate()
+    chosen = list(Organisation.objects.filter(type=OrganisationType.CLUSTER_ORGANISATION)
+                  .annotate(n=Count("facilitated_clusters__memberships")).filter(n__gte=3).order_by("-n", "id")
+                  [:ORGANISATIONS])
+    invoices = payments = measures = 0
+    manager = None
+    for index, organisation in enumerate(chosen):
+        manager = _manager(organisation) if index == 0 else manager
+        by = manager or User.objects.filter(role=Role.COORDINATOR).order_by("id").first()
+        if by is None:
+            continue
+        for name, size, fee in TIERS:
+            actions.save_tier(by=by, organisation=organisation, name=name, company_size=size, yearly_fee_cents=fee)
+        for membership in list(queries.memberships(organisation))[:MEMBERS_EACH]:
+            issued = today - dt.timedelta(days=rng.choice((5, 20, 45, 75, 100, 130, 200)))
+            try:
+                invoice = actions.issue_yearly_fee(by=by, organisation=organisation, membership=membership,
+                                                   year=issued.year, issued_on=max(issued, membership.since),
+                                                   due_on=max(issued, membership.since) + dt.timedelta(days=30))
+            except actions.ToolkitError:
+                continue
+            invoices += 1
+            due = queries.bill(invoice).balance
+            fate = rng.random()
+            if fate < 0.35:
+                actions.record_payment(by=by, invoice=invoice, amount_cents=due, paid_on=min(today, invoice.due_on),
+                                       method=rng.choice(("bank_transfer", "direct_debit")))
+                payments += 1
+            elif fate < 0.5:
+                actions.record_payment(by=by, invoice=invoice, amount_cents=due // 2, paid_on=today,
+                                       method="bank_transfer")
+                payments += 1
+            elif fate < 0.62:
+                actions.grant_measure(by=by, invoice=invoice, kind="deferral", reason=rng.choice(REASONS),
+                                      new_due_on=today + dt.timedelta(days=rng.choice((30, 60, 90))))
+                measures += 1
+            elif fate < 0.7:
+                actions.grant_measure(by=by, invoice=invoice, kind="instalments", reason=rng.choice(REASONS),
+                                      instalments=rng.choice((3, 4, 6)), first_due_on=today)
+                measures += 1
+            elif fate < 0.76:
+                actions.grant_measure(by=by, invoice=invoice, kind=rng.choice(("reduction", "waiver")),
+                                      reason=rng.choice(REASONS), amount_cents=due // 2)
+                measures += 1
+            # The rest stay unpaid: arrears of every age.
+    actions.recompute_statuses(today=today)
+    return Counts(organisations=len(chosen), invoices=invoices, payments=payments, measures=measures)
