@@ -538,7 +538,7 @@ def _quantity(rng: random.Random, low: int, high: int) -> int:
 
 class _Seeder:
     def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+        self.rng = random.Random(seed)
         self.today = timezone.localdate()
         self.organisations = list(Organisation.objects.select_related("region").prefetch_related("ecosystems")
                                   .order_by("pk"))

@@ -54,7 +54,7 @@ def _manager(organisation: Organisation) -> User:
 
 @transaction.atomic
 def seed(*, seed: int) -> Counts:
-    rng = random.Random(seed)  # noqa: S311 - demo data: reproducible, not secret
+    rng = random.Random(seed)
     today = timezone.localdate()
     chosen = list(Organisation.objects.filter(type=OrganisationType.CLUSTER_ORGANISATION)
                   .annotate(n=Count("facilitated_clusters__memberships")).filter(n__gte=3).order_by("-n", "id")

@@ -9,6 +9,7 @@ from alliance.community import demo, search
 from alliance.exchange import demo as exchange_demo
 from alliance.meetings import demo as meetings_demo
 from alliance.minutes import demo as minutes_demo
+from alliance.toolkit import demo as toolkit_demo
 
 
 class Command(BaseCommand):
@@ -30,13 +31,15 @@ class Command(BaseCommand):
             self._show_logins()
 
     def _show_logins(self) -> None:
-        emails = {e for e, _n, _r in demo.DEMO_USERS}
-        present = set(User.objects.filter(email__in=emails, is_active=True).values_list("email", flat=True))
+        logins = [(email, str(role.label)) for email, _name, role in demo.DEMO_USERS]
+        logins.append((toolkit_demo.MANAGER_EMAIL, "Cluster organisation manager"))
+        present = set(User.objects.filter(email__in=[e for e, _l in logins], is_active=True)
+                      .values_list("email", flat=True))
         if present:
             self.stdout.write(f"  Demo log-ins (password: {demo.DEMO_PASSWORD}):")
-            for email, _name, role in demo.DEMO_USERS:
+            for email, label in logins:
                 if email in present:
-                    self.stdout.write(f"    {email:<32} {role.label}")
+                    self.stdout.write(f"    {email:<32} {label}")
 
     def _seed(self, **options: Any) -> None:
         if demo.has_data():
@@ -55,6 +58,8 @@ class Command(BaseCommand):
         # The exchange's posts, over the registry's organisations (its statements are
         # stored and embedded by its seed, after this transaction).
         exchange = exchange_demo.seed(seed=options["seed"])
+        # Cluster organisations' workspaces: tiers, invoices, payments, solidarity measures.
+        toolkit = toolkit_demo.seed(seed=options["seed"])
         search.refresh_statistics()
         # The overview's statements, read from everything seeded above (by name: the
         # overview sits above every app seeded here).
@@ -67,4 +72,5 @@ class Command(BaseCommand):
             f"{counts.memberships} memberships, {counts.people} people, {counts.users} log-ins; "
             f"{sessions.series} series of {sessions.sessions} sessions with {sessions.registrations} registrations; "
             f"{exchange.needs} needs, {exchange.offers} offers and {exchange.partner_searches} partner searches "
-            f"in the exchange ({exchange.resolved} resolved, {exchange.introductions} introductions)."))
+            f"in the exchange ({exchange.resolved} resolved, {exchange.introductions} introductions); "
+            f"{toolkit.organisations} cluster organisation workspaces with {toolkit.invoices} invoices."))
