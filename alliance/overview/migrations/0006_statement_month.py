@@ -204,5 +204,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('visibility', 'kind', 'organisation_type', 'organisation', 'region', 'country'), name='statement_tally_unique')],
             },
         ),
+        migrations.AddIndex(
+            model_name='statement',
+            index=models.Index(condition=models.Q(('source', 'post')), fields=['kind', 'visibility'], name='statement_followed_up'),
+        ),
         migrations.RunPython(create_triggers, drop_triggers),
     ]
