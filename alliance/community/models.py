@@ -459,6 +459,10 @@ class ActivityVerb(models.TextChoices):
     SOLIDARITY_GRANTED = "solidarity.granted", _("Solidarity measure granted")
     MEMBER_STATUS_CHANGED = "member.status_changed", _("Membership status changed")
     FEE_REMINDER_SENT = "fee_reminder.sent", _("Fee reminder sent")
+    PROJECT_CREATED = "project.created", _("Innovation project created")
+    PROJECT_STATUS_CHANGED = "project.status_changed", _("Project status changed")
+    PROJECT_NEEDS_SET = "project.needs_set", _("What a project needs to resume recorded")
+    PROJECT_POSTED = "project.posted", _("What a project needs posted to the exchange")
 
 
 class ActivityLog(models.Model):

@@ -42,3 +42,9 @@ def can_manage_fees(user: Any, organisation: Organisation) -> bool:
 def can_approve_measure(user: Any, organisation: Organisation) -> bool:
     """Deferrals, instalment plans, reductions and waivers: whoever approves is recorded."""
     return can_view_workspace(user, organisation)
+
+
+def can_manage_projects(user: Any, organisation: Organisation) -> bool:
+    """Innovation projects, their status changes, and posting what a stopped one needs to
+    the exchange on the organisation's behalf."""
+    return can_view_workspace(user, organisation)

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 from alliance.accounts.models import User
 from alliance.community import actions as community_actions
 from alliance.community.actions import log_activity
-from alliance.community.models import ActivityVerb, Membership, Organisation, OrganisationRoleKind, Person
+from alliance.community.models import ActivityVerb, Ecosystem, Membership, Organisation, OrganisationRoleKind, Person
+from alliance.exchange import actions as exchange_actions
+from alliance.exchange.models import Post, PostKind
 from alliance.lib.mail import send_templated_mail_on_commit
-from alliance.toolkit import dues, queries
+from alliance.toolkit import continuity, dues, queries
 from alliance.toolkit.models import (
     DEFAULT_CURRENCY,
     FeeTier,
@@ -29,6 +32,10 @@ from alliance.toolkit.models import (
     MeasureKind,
     Payment,
     PaymentMethod,
+    Project,
+    ProjectChange,
+    ProjectInvolvement,
+    ProjectStatus,
     SolidarityMeasure,
     Standing,
 )
@@ -275,3 +282,149 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
                          invoice=full.pk, membership=full.membership_id, amount_cents=amount)
             sent += 1
     return sent
+
+
+# --- Innovation projects --------------------------------------------------------------------
+
+_REFUSALS = {
+    continuity.UNKNOWN_STATUS: lambda cur, to: _("Choose a status."),
+    continuity.SAME_STATUS: lambda cur, to: _("The project is %(status)s already: nothing was changed.")
+    % {"status": ProjectStatus(cur).label.lower()},
+    continuity.NOT_ALLOWED: lambda cur, to: _allowed_message(cur, to),
+    continuity.REASON_NEEDED: lambda cur, to: _("Say why: pausing or stopping a project needs a reason from the "
+                                                "list. Nothing was changed."),
+    continuity.UNKNOWN_REASON: lambda cur, to: _("Choose a reason from the list."),
+    continuity.NOTE_NEEDED: lambda cur, to: _("The reason is “other”: say what it is in the note. Nothing was "
+                                              "changed."),
+}
+
+
+def _allowed_message(current: str, to: str) -> str:
+    allowed = continuity.allowed_next(current)
+    if not allowed:
+        return _("The project is %(status)s: its status cannot change any more. Nothing was changed.") % {
+            "status": ProjectStatus(current).label.lower()}
+    return _("The project is %(current)s: it cannot become %(to)s now, only %(allowed)s. Nothing was changed.") % {
+        "current": ProjectStatus(current).label.lower(), "to": ProjectStatus(to).label.lower(),
+        "allowed": ", ".join(str(ProjectStatus(s).label).lower() for s in allowed)}
+
+
+def _check_project(*, title: str, partners: Sequence[Organisation], organisation: Organisation,
+                   budget_cents: int | None, starts_on: dt.date | None, ends_on: dt.date | None) -> str:
+    title = title.strip()
+    if not title:
+        raise ToolkitError(_("A project needs a title."))
+    if budget_cents is not None and budget_cents < 0:
+        raise ToolkitError(_("An amount cannot be negative."))
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ToolkitError(_("A project cannot end before it starts."))
+    if any(p.pk == organisation.pk for p in partners):
+        raise ToolkitError(_("The organisation itself is not one of its partners."))
+    return title
+
+
+@transaction.atomic
+def create_project(*, by: User, organisation: Organisation, title: str, partners: Sequence[Organisation] = (),
+                   funding_programme: str = "", budget_cents: int | None = None,
+                   currency: str = DEFAULT_CURRENCY, starts_on: dt.date | None = None,
+                   ends_on: dt.date | None = None, ecosystem: Ecosystem | None = None,
+                   involvement: str = ProjectInvolvement.RUNS, at: dt.datetime | None = None) -> Project:
+    """A project, active from ``at`` (now by default): its first timeline row says so."""
+    title = _check_project(title=title, partners=partners, organisation=organisation, budget_cents=budget_cents,
+                           starts_on=starts_on, ends_on=ends_on)
+    if involvement not in ProjectInvolvement.values:
+        raise ToolkitError(_("Say whether the organisation runs or brokers the project."))
+    project = Project.objects.create(
+        organisation=organisation, title=title[:200], involvement=involvement,
+        funding_programme=funding_programme.strip()[:200], budget_cents=budget_cents, currency=currency,
+        starts_on=starts_on, ends_on=ends_on, ecosystem=ecosystem, created_by=by)
+    project.partners.set(partners)
+    ProjectChange.objects.create(project=project, from_status="", to_status=ProjectStatus.ACTIVE, by=by,
+                                 at=at or timezone.now())
+    log_activity(by, ActivityVerb.PROJECT_CREATED, project.title, organisation=organisation.pk, project=project.pk,
+                 partners=[p.pk for p in partners])
+    return project
+
+
+def _locked_project(project: Project) -> ProjectChange:
+    """The project row locked (two changes at once are decided one at a time), and its
+    current change."""
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    last = queries.current_change(project)
+    if last is None:  # pragma: no cover - create_project always writes the first change
+        raise ToolkitError(_("This project has no status yet."))
+    return last
+
+
+@transaction.atomic
+def change_project_status(*, by: User | None, project: Project, to_status: str, reason: str = "", note: str = "",
+                          needed_to_resume: str = "", at: dt.datetime | None = None) -> ProjectChange:
+    """The next step of the timeline, if continuity.py allows it; refused with a message
+    (and nothing written) otherwise. ``needed_to_resume`` is kept on a pause or a stop."""
+    last = _locked_project(project)
+    note, needed_to_resume = note.strip(), needed_to_resume.strip()
+    why = continuity.refusal(last.to_status, to_status, reason, note)
+    if why is not None:
+        raise ToolkitError(_REFUSALS[why](last.to_status, to_status))
+    at = at or timezone.now()
+    if at < last.at:
+        raise ToolkitError(_("A change cannot be dated before the project's last change."))
+    if at > timezone.now():
+        raise ToolkitError(_("A change cannot be dated in the future."))
+    change = ProjectChange.objects.create(
+        project=project, from_status=last.to_status, to_status=to_status, reason=reason, note=note[:1000],
+        needed_to_resume=needed_to_resume[:2000] if to_status in continuity.INTERRUPTED else "", by=by, at=at)
+    log_activity(by, ActivityVerb.PROJECT_STATUS_CHANGED, project.title, organisation=project.organisation_id,
+                 project=project.pk, before=last.to_status, after=to_status, reason=reason, note=note[:1000])
+    return change
+
+
+def _interruption(project: Project) -> ProjectChange:
+    last = _locked_project(project)
+    if last.to_status not in continuity.INTERRUPTED:
+        raise ToolkitError(_("This project is neither paused nor stopped: nothing is needed to resume it."))
+    return last
+
+
+@transaction.atomic
+def set_needed_to_resume(*, by: User, project: Project, text: str) -> ProjectChange:
+    """What would let a paused or stopped project go on, on its current pause or stop."""
+    change = _interruption(project)
+    text = text.strip()
+    if not text:
+        raise ToolkitError(_("Say what is needed to resume the project."))
+    change.needed_to_resume = text[:2000]
+    change.save(update_fields=["needed_to_resume"])
+    log_activity(by, ActivityVerb.PROJECT_NEEDS_SET, project.title, organisation=project.organisation_id,
+                 project=project.pk, change=change.pk)
+    return change
+
+
+@transaction.atomic
+def post_project_need(*, by: User, project: Project, kind: str) -> Post:
+    """What a paused or stopped project needs to resume, posted to the exchange in one click
+    on behalf of the project's organisation (as a need or a partner search), and linked
+    to the pause or stop. Once per pause or stop: a second click is refused."""
+    change = _interruption(project)
+    change = ProjectChange.objects.select_for_update().get(pk=change.pk)
+    if change.post_id is not None:
+        raise ToolkitError(_("What this project needs is already posted to the exchange."))
+    if kind not in (PostKind.NEED, PostKind.PARTNER_SEARCH):
+        raise ToolkitError(_("Post it as a need or as a partner search."))
+    if not change.needed_to_resume:
+        raise ToolkitError(_("Say what is needed to resume the project first."))
+    title = _("To resume: %(title)s") % {"title": project.title}
+    fields: dict[str, Any] = {"kind": kind, "title": title[:160], "text": change.needed_to_resume[:5000],
+                              "language": "unknown"}
+    if kind == PostKind.PARTNER_SEARCH:
+        fields["roles_wanted"] = change.needed_to_resume[:2000]
+    try:
+        post = exchange_actions.create_post(by=by, organisation=project.organisation, fields=fields,
+                                            ecosystems=[project.ecosystem_id] if project.ecosystem_id else [])
+    except (exchange_actions.ExchangeError, ValidationError) as error:  # pragma: no cover - fields are ours
+        raise ToolkitError(_("The post was refused: %(why)s") % {"why": error}) from error
+    change.post = post
+    change.save(update_fields=["post"])
+    log_activity(by, ActivityVerb.PROJECT_POSTED, project.title, organisation=project.organisation_id,
+                 project=project.pk, change=change.pk, post=post.pk, kind=kind)
+    return post

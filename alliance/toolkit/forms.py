@@ -9,9 +9,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.community.models import CompanySize, Person
+from alliance.community.models import CompanySize, Ecosystem, Organisation, Person, ReviewStatus
 from alliance.toolkit import dues
-from alliance.toolkit.models import Invoice, MeasureKind, PaymentMethod
+from alliance.toolkit.models import (
+    ChangeReason,
+    Invoice,
+    MeasureKind,
+    PaymentMethod,
+    ProjectInvolvement,
+    ProjectStatus,
+)
 
 
 class AmountField(forms.CharField):
@@ -109,3 +116,66 @@ class MeasureForm(forms.Form):
         self.fields["invoice"].queryset = invoices  # type: ignore[attr-defined]
         # The oldest open invoice is the one a payment or a measure is usually about.
         self.fields["invoice"].initial = invoices.order_by("issued_on", "number").values_list("pk", flat=True).first()
+
+
+# --- Innovation projects --------------------------------------------------------------------
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    involvement = forms.ChoiceField(label=_("The organisation"), choices=ProjectInvolvement.choices,
+                                    initial=ProjectInvolvement.RUNS)
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(), label=_("Partners"), required=False,
+        help_text=_("Organisations of the registry; hold Ctrl (or ⌘) to choose several."))
+    funding_programme = forms.CharField(label=_("Funding programme"), max_length=200, required=False)
+    budget = AmountField(label=_("Budget"), required=False, help_text=_("In euros, for example 250000."))
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
+    ecosystem = forms.ModelChoiceField(queryset=Ecosystem.objects.all(), label=_("Industrial ecosystem"),
+                                       required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(review_status=ReviewStatus.APPROVED).exclude(pk=organisation.pk)
+            .order_by("name", "id"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("A project cannot end before it starts."))
+        return data
+
+
+class ProjectChangeForm(forms.Form):
+    """Every status is accepted here, so that a change the timeline does not allow reaches
+    actions.py and is refused with its message (naming the allowed ones); the select
+    offers only the allowed ones."""
+
+    to_status = forms.ChoiceField(label=_("New status"), choices=ProjectStatus.choices)
+    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=[("", "—"), *ChangeReason.choices],
+                               help_text=_("Needed to pause or stop a project."))
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Needed when the reason is “other”."))
+    needed_to_resume = forms.CharField(label=_("What is needed to resume"), max_length=2000, required=False,
+                                       widget=forms.Textarea(attrs={"rows": 3}),
+                                       help_text=_("On a pause or a stop: a partner, funding, material … It can "
+                                                   "be posted to the exchange."))
+
+    def __init__(self, *args: Any, allowed: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            labels = dict(ProjectStatus.choices)
+            self.fields["to_status"].widget.choices = [(s, labels[s]) for s in allowed]
+
+
+class NeededForm(forms.Form):
+    needed_to_resume = forms.CharField(label=_("What is needed to resume"), max_length=2000,
+                                       widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContinuityForm(forms.Form):
+    since = forms.DateField(label=_("Paused or stopped since"), required=False, widget=DateInput(),
+                            input_formats=["%Y-%m-%d"],
+                            error_messages={"invalid": _("Type a date as YYYY-MM-DD.")})

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.community.models import CompanySize, Membership, Organisation
-from alliance.toolkit import dues
+from alliance.community.models import CompanySize, Ecosystem, Membership, Organisation
+from alliance.toolkit import continuity, dues
 
 DEFAULT_CURRENCY = "EUR"
 
@@ -184,3 +185,86 @@ class Instalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_on}: {self.amount_cents}"
+
+
+# --- Innovation projects and their continuity (issue 12, item 3) ---------------------------
+
+class ProjectInvolvement(models.TextChoices):
+    RUNS = "runs", _("Runs it")
+    BROKERS = "brokers", _("Brokers it")
+
+
+class ProjectStatus(models.TextChoices):
+    ACTIVE = continuity.ACTIVE, _("Active")
+    PAUSED = continuity.PAUSED, _("Paused")
+    STOPPED = continuity.STOPPED, _("Stopped")
+    RESUMED = continuity.RESUMED, _("Resumed")
+    COMPLETED = continuity.COMPLETED, _("Completed")
+
+
+class ChangeReason(models.TextChoices):
+    PARTNER_WITHDREW = continuity.PARTNER_WITHDREW, _("Partner withdrew")
+    FUNDING_DELAYED = continuity.FUNDING_DELAYED, _("Funding delayed")
+    LOCKDOWN = continuity.LOCKDOWN, _("Lockdown")
+    SUPPLY_SHORTAGE = continuity.SUPPLY_SHORTAGE, _("Supply shortage")
+    OTHER = continuity.OTHER, _("Other")
+
+
+class Project(models.Model):
+    """An innovation project the organisation runs or brokers, with partners from the
+    registry. It has no status field: its status is its last ProjectChange's (the first
+    change, written with the project, makes it active)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="toolkit_projects")
+    title = models.CharField(_("title"), max_length=200)
+    involvement = models.CharField(_("the organisation"), max_length=10, choices=ProjectInvolvement.choices,
+                                   default=ProjectInvolvement.RUNS)
+    partners = models.ManyToManyField(Organisation, blank=True, related_name="toolkit_partner_projects",
+                                      verbose_name=_("partners"))
+    funding_programme = models.CharField(_("funding programme"), max_length=200, blank=True)
+    budget_cents = models.PositiveBigIntegerField(_("budget (cents)"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default=DEFAULT_CURRENCY)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("industrial ecosystem"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("innovation project")
+        verbose_name_plural = _("innovation projects")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starts_on__isnull=True) | models.Q(ends_on__isnull=True)
+                                   | models.Q(ends_on__gte=models.F("starts_on")), name="project_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectChange(models.Model):
+    """One step of a project's status timeline, with its reason, note, who and when. On a
+    pause or a stop, ``needed_to_resume`` says what would let it go on; it can be posted to
+    the exchange once (``post``)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(_("from"), max_length=10, choices=ProjectStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=ProjectStatus.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=ChangeReason.choices, blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    needed_to_resume = models.TextField(_("what is needed to resume"), max_length=2000, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Not auto_now_add: the demo records past changes, so the continuity view has dates.
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    post = models.OneToOneField("exchange.Post", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="project_change")
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("project status change")
+        verbose_name_plural = _("project status changes")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_status or '—'} → {self.to_status}"

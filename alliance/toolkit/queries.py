@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from alliance.accounts.predicates import coordinator
@@ -22,8 +22,19 @@ from alliance.community.models import (
     Person,
 )
 from alliance.lib.env import env_int
+from alliance.toolkit import continuity as continuity_rules
 from alliance.toolkit import dues
-from alliance.toolkit.models import FeeTier, Invoice, MeasureKind, SolidarityMeasure, Standing
+from alliance.toolkit.models import (
+    ChangeReason,
+    FeeTier,
+    Invoice,
+    MeasureKind,
+    Project,
+    ProjectChange,
+    ProjectStatus,
+    SolidarityMeasure,
+    Standing,
+)
 
 DEFAULT_GRACE_DAYS = env_int("ALLIANCE_TOOLKIT_GRACE_DAYS", 30, minimum=0)
 
@@ -215,3 +226,69 @@ def member_recipients(membership: Membership) -> list[str]:
     people = Person.objects.filter(Q(affiliation=membership.organisation) | Q(contact_for=membership.organisation)
                                    ).order_by("id").distinct()
     return sorted({p.email for p in people if p.email})
+
+
+# --- Innovation projects --------------------------------------------------------------------
+
+def _last_change() -> QuerySet[ProjectChange]:
+    return ProjectChange.objects.filter(project=OuterRef("pk")).order_by("-at", "-id")
+
+
+def projects(organisation: Organisation) -> QuerySet[Project]:
+    """The organisation's projects, each annotated with its current ``status`` and
+    ``status_since`` (its last change's), partners and ecosystem fetched."""
+    last = _last_change()
+    return (Project.objects.filter(organisation=organisation)
+            .annotate(status=Subquery(last.values("to_status")[:1]), status_since=Subquery(last.values("at")[:1]))
+            .select_related("ecosystem").prefetch_related("partners"))
+
+
+def project_of(organisation: Organisation, pk: int) -> Project | None:
+    return projects(organisation).filter(pk=pk).first()
+
+
+def project_timeline(project: Project) -> list[ProjectChange]:
+    return list(project.changes.select_related("by", "post").order_by("at", "id"))
+
+
+def current_change(project: Project) -> ProjectChange | None:
+    return project.changes.select_related("post").order_by("-at", "-id").first()
+
+
+def project_statuses(organisation: Organisation) -> dict[str, int]:
+    """How many projects are in each status, every status named (zeros too)."""
+    # The plugin does not see the annotation ``projects`` adds.
+    counted = Counter(projects(organisation).values_list("status", flat=True))  # type: ignore[misc]
+    return {status: counted.get(status, 0) for status in ProjectStatus.values}
+
+
+@dataclass
+class Interruption:
+    project: Project
+    change: ProjectChange
+
+
+@dataclass
+class ReasonGroup:
+    reason: str
+    label: str
+    rows: list[Interruption]
+
+
+def continuity(organisation: Organisation, since: dt.date) -> list[ReasonGroup]:
+    """The projects paused or stopped now, whose pause or stop was on ``since`` or later,
+    grouped by its reason (in the list's order; a change without a reason last)."""
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=timezone.get_current_timezone())
+    latest = (ProjectChange.objects.filter(project__organisation=organisation)
+              .annotate(latest=Subquery(ProjectChange.objects.filter(project=OuterRef("project"))
+                                        .order_by("-at", "-id").values("id")[:1]))
+              .filter(id=F("latest"), to_status__in=continuity_rules.INTERRUPTED, at__gte=start)
+              .select_related("project__ecosystem", "post").prefetch_related("project__partners")
+              .order_by("-at", "-id"))
+    grouped: dict[str, list[Interruption]] = defaultdict(list)
+    for change in latest:
+        change.project.status = change.to_status  # type: ignore[attr-defined]
+        grouped[change.reason].append(Interruption(change.project, change))
+    labels = dict(ChangeReason.choices)
+    return [ReasonGroup(reason, str(labels.get(reason, "—")), grouped[reason])
+            for reason in [*ChangeReason.values, ""] if grouped.get(reason)]

@@ -15,4 +15,10 @@ urlpatterns = [
     path("toolkit/<int:org>/members/<int:pk>/payment/", views.record_payment, name="payment"),
     path("toolkit/<int:org>/members/<int:pk>/measure/", views.grant_measure, name="measure"),
     path("toolkit/<int:org>/invoices/<int:pk>.pdf", views.invoice_download, name="invoice-pdf"),
+    path("toolkit/<int:org>/projects/", views.projects, name="projects"),
+    path("toolkit/<int:org>/projects/<int:pk>/", views.project, name="project"),
+    path("toolkit/<int:org>/projects/<int:pk>/status/", views.project_status, name="project-status"),
+    path("toolkit/<int:org>/projects/<int:pk>/needed/", views.project_needed, name="project-needed"),
+    path("toolkit/<int:org>/projects/<int:pk>/post/", views.project_post, name="project-post"),
+    path("toolkit/<int:org>/continuity/", views.continuity_view, name="continuity"),
 ]

@@ -4,6 +4,8 @@ reads its rows through the organisation, so an id of another workspace finds not
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,9 +18,19 @@ from django.views.decorators.http import require_POST
 
 from alliance.accounts.models import User
 from alliance.community.models import ActivityLog, Membership, Organisation
-from alliance.toolkit import access, actions, dues, queries
-from alliance.toolkit.forms import InvoiceForm, ManagerForm, MeasureForm, PaymentForm, TierForm
-from alliance.toolkit.models import FeeTier, Invoice, MeasureKind
+from alliance.toolkit import access, actions, continuity, dues, queries
+from alliance.toolkit.forms import (
+    ContinuityForm,
+    InvoiceForm,
+    ManagerForm,
+    MeasureForm,
+    NeededForm,
+    PaymentForm,
+    ProjectChangeForm,
+    ProjectForm,
+    TierForm,
+)
+from alliance.toolkit.models import FeeTier, Invoice, MeasureKind, Project, ProjectStatus
 from alliance.toolkit.pdf import invoice_pdf
 
 _MEMBER_VERBS = ("invoice.issued", "payment.recorded", "solidarity.granted", "member.status_changed",
@@ -69,6 +81,7 @@ def workspace(request: HttpRequest, org: int) -> HttpResponse:
         "can_make_manager": access.can_make_manager(request.user, organisation),
         "measure_labels": [(MeasureKind(k).label, n) for k, n in space.measures.items()],
         "grace_days": queries.grace_days(),
+        "project_statuses": [(ProjectStatus(s).label, n) for s, n in queries.project_statuses(organisation).items()],
     })
 
 
@@ -246,3 +259,139 @@ def invoice_download(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="invoice-{invoice.reference}.pdf"'
     return response
+
+
+# --- Innovation projects --------------------------------------------------------------------
+
+CONTINUITY_DEFAULT_DAYS = 90
+
+
+def _projects_access(request: HttpRequest, org: int) -> Organisation:
+    organisation = _workspace(request, org)
+    if not access.can_manage_projects(request.user, organisation):
+        raise Http404
+    return organisation
+
+
+def _project(organisation: Organisation, pk: int) -> Project:
+    project = queries.project_of(organisation, pk)
+    if project is None:
+        raise Http404
+    return project
+
+
+def projects(request: HttpRequest, org: int) -> HttpResponse:
+    organisation = _projects_access(request, org)
+    form = ProjectForm(request.POST or None, organisation=organisation)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                project = actions.create_project(
+                    by=_me(request), organisation=organisation, title=data["title"],
+                    involvement=data["involvement"], partners=list(data["partners"]),
+                    funding_programme=data["funding_programme"], budget_cents=data.get("budget"),
+                    starts_on=data.get("starts_on"), ends_on=data.get("ends_on"), ecosystem=data.get("ecosystem"))
+            except actions.ToolkitError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Project created: it is active."))
+                return redirect("toolkit:project", org=organisation.pk, pk=project.pk)
+        status = 400
+    rows = list(queries.projects(organisation))
+    labels = dict(ProjectStatus.choices)
+    return render(request, "toolkit/projects.html", {
+        "organisation": organisation, "projects": rows, "form": form,
+        "statuses": [(labels[s], n) for s, n in queries.project_statuses(organisation).items()],
+    }, status=status)
+
+
+def project(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _projects_access(request, org)
+    return _project_page(request, organisation, _project(organisation, pk))
+
+
+def _project_page(request: HttpRequest, organisation: Organisation, project: Project, *,
+                  change_form: ProjectChangeForm | None = None, needed_form: NeededForm | None = None,
+                  status: int = 200) -> HttpResponse:
+    current = getattr(project, "status", "")
+    allowed = continuity.allowed_next(current)
+    interruption = queries.current_change(project) if current in continuity.INTERRUPTED else None
+    return render(request, "toolkit/project.html", {
+        "organisation": organisation, "project": project, "timeline": queries.project_timeline(project),
+        "status_label": ProjectStatus(current).label if current else "—", "status": current,
+        "allowed": allowed, "interruption": interruption,
+        "change_form": change_form or ProjectChangeForm(allowed=allowed, prefix="change"),
+        "needed_form": needed_form or NeededForm(
+            initial={"needed_to_resume": interruption.needed_to_resume if interruption else ""}, prefix="needed"),
+    }, status=status)
+
+
+@require_POST
+def project_status(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _projects_access(request, org)
+    project = _project(organisation, pk)
+    allowed = continuity.allowed_next(getattr(project, "status", ""))
+    form = ProjectChangeForm(request.POST, allowed=allowed, prefix="change")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = actions.change_project_status(by=_me(request), project=project, to_status=data["to_status"],
+                                                   reason=data["reason"], note=data["note"],
+                                                   needed_to_resume=data["needed_to_resume"])
+        except actions.ToolkitError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The project is now %(status)s.")
+                             % {"status": ProjectStatus(change.to_status).label.lower()})
+            return redirect("toolkit:project", org=organisation.pk, pk=project.pk)
+    return _project_page(request, organisation, project, change_form=form, status=400)
+
+
+@require_POST
+def project_needed(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _projects_access(request, org)
+    project = _project(organisation, pk)
+    form = NeededForm(request.POST, prefix="needed")
+    if form.is_valid():
+        try:
+            actions.set_needed_to_resume(by=_me(request), project=project, text=form.cleaned_data["needed_to_resume"])
+        except actions.ToolkitError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved what is needed to resume."))
+            return redirect("toolkit:project", org=organisation.pk, pk=project.pk)
+    return _project_page(request, organisation, project, needed_form=form, status=400)
+
+
+@require_POST
+def project_post(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    """One click (from the continuity view or the project's page): what the project needs
+    to resume, posted to the exchange; the project's page then links the post."""
+    organisation = _projects_access(request, org)
+    project = _project(organisation, pk)
+    try:
+        post = actions.post_project_need(by=_me(request), project=project, kind=request.POST.get("kind", ""))
+    except actions.ToolkitError as error:
+        messages.error(request, str(error))
+        return redirect("toolkit:project", org=organisation.pk, pk=project.pk)
+    messages.success(request, _("Posted to the exchange: %(title)s") % {"title": post.title})
+    return redirect("toolkit:project", org=organisation.pk, pk=project.pk)
+
+
+def continuity_view(request: HttpRequest, org: int) -> HttpResponse:
+    organisation = _projects_access(request, org)
+    default = timezone.localdate() - dt.timedelta(days=CONTINUITY_DEFAULT_DAYS)
+    form = ContinuityForm(request.GET or None)
+    since, status = default, 200
+    if form.is_bound:
+        if form.is_valid():
+            since = form.cleaned_data.get("since") or default
+        else:
+            status = 400  # the message is shown, and the default period listed
+    groups = queries.continuity(organisation, since)
+    return render(request, "toolkit/continuity.html", {
+        "organisation": organisation, "form": form, "since": since, "groups": groups,
+        "total": sum(len(g.rows) for g in groups),
+    }, status=status)
