@@ -181,8 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         results["external"] = run_external(args, n)
         backends.append("external")
     else:
-        results["sqlite"] = run_sqlite(args, n, capacity)
-        backends.append("sqlite")
+        if not args.no_sqlite:
+            results["sqlite"] = run_sqlite(args, n, capacity)
+            backends.append("sqlite")
         pg_url = args.postgres or os.environ.get("DATABASE_URL", "")
         if pg_url:
             scheme = urlsplit(pg_url).scheme
@@ -290,6 +291,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="with --open-loop: most connections per client process; a new one is opened when "
                              "every open one is waiting for an answer (default 256)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases and server logs")
+    parser.add_argument("--no-sqlite", action="store_true",
+                        help="measure PostgreSQL only (the target's backend): halves a run's time")
+    parser.add_argument("--database-name", default=BENCH_DB_NAME, metavar="NAME",
+                        help=f"name of the PostgreSQL scratch database (default {BENCH_DB_NAME}); another one "
+                             "lets two runs share a PostgreSQL server")
     parser.add_argument("--internal", choices=["setup", "links", "count"], help=argparse.SUPPRESS)
     parser.add_argument("--tag", default="", help=argparse.SUPPRESS)
     # Epoch seconds at which each phase started: the e-mails queued are counted per phase.
@@ -329,7 +335,7 @@ def run_sqlite(args: argparse.Namespace, n: int, capacity: int) -> dict[str, Any
 def run_postgresql(args: argparse.Namespace, n: int, capacity: int, url: str) -> dict[str, Any]:
     parts = urlsplit(url)
     try:
-        with harness.scratch_postgres(url, BENCH_DB_NAME, keep=args.keep,
+        with harness.scratch_postgres(url, args.database_name, keep=args.keep,
                                       kept="(kept the PostgreSQL scratch database {name})") as scratch, \
                 harness.scratch_dir("alliance-burst-", keep=args.keep,
                                     kept="(and the server logs: {path})") as workdir:
