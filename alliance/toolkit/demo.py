@@ -1,4 +1,4 @@
-"""A demo toolkit (issue 12, items 1–2) over the demo registry: three cluster organisations
+"""A demo toolkit (issue 12, items 1–3) over the demo registry: three cluster organisations
 with members, tiers, a year of invoices — some paid, some partly, some in arrears in every
 age bucket, some deferred, on an instalment plan, reduced or waived — and a demo manager
 account for the first one, so the workspace has something on every page in ``make run``.
@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from alliance.accounts.models import Role, User
 from alliance.community.demo import DEMO_PASSWORD
-from alliance.community.models import CompanySize, Organisation, OrganisationRole, OrganisationType, Person
+from alliance.community.models import (
+    CompanySize,
+    Ecosystem,
+    Organisation,
+    OrganisationRole,
+    OrganisationType,
+    Person,
+)
 from alliance.toolkit import actions, queries
 
 MANAGER_EMAIL = "manager@alliance.example"
@@ -101,4 +108,55 @@ def seed(*, seed: int) -> Counts:
                 measures += 1
             # The rest stay unpaid: arrears of every age.
     actions.recompute_statuses(today=today)
+    seed_projects(seed=seed)
     return Counts(organisations=len(chosen), invoices=invoices, payments=payments, measures=measures)
+
+
+# --- Innovation projects (issue 12, item 3) -------------------------------------------------
+
+PROJECTS = (
+    # title, programme, budget (cents), the status steps: (status, reason, note, needed to resume, days ago)
+    ("Recyclable composite parts", "Horizon Europe", 180_000_000, ()),
+    ("Predictive maintenance pilot", "ERDF regional programme", 45_000_000,
+     (("paused", "lockdown", "The partners' plants are closed", "Remote access to the test line", 40),)),
+    ("Hydrogen test bench", "Innovation Fund", 320_000_000,
+     (("stopped", "partner_withdrew", "", "A partner able to run fatigue tests on composite parts", 25),)),
+    ("Digital twin of the assembly line", "Digital Europe", 60_000_000,
+     (("paused", "supply_shortage", "No sensors delivered since March", "200 vibration sensors", 70),
+      ("resumed", "", "Sensors found through the exchange", "", 20))),
+    ("Bio-based packaging", "LIFE", 25_000_000,
+     (("paused", "funding_delayed", "The second instalment is late", "Bridge funding for three months", 15),)),
+    ("Cobot training centre", "ESF+", 12_000_000,
+     (("stopped", "other", "The training hall was requisitioned as a vaccination centre", "", 55),)),
+    ("Smart textile sensors", "Eurostars", 80_000_000, (("completed", "", "", "", 10),)),
+)
+
+
+def seed_projects(*, seed: int) -> int:
+    """Projects in every status, with their reasons, for each demo workspace; partners are
+    other organisations of the registry. Returns how many were created."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    created = 0
+    chosen = list(Organisation.objects.filter(type=OrganisationType.CLUSTER_ORGANISATION)
+                  .annotate(n=Count("facilitated_clusters__memberships")).filter(n__gte=3).order_by("-n", "id")
+                  [:ORGANISATIONS])
+    others = list(Organisation.objects.exclude(type=OrganisationType.CLUSTER_ORGANISATION).order_by("id")[:200])
+    ecosystems = list(Ecosystem.objects.order_by("position"))
+    by = User.objects.filter(email=MANAGER_EMAIL).first() or User.objects.filter(
+        role=Role.COORDINATOR).order_by("id").first()
+    if by is None:
+        return 0
+    for organisation in chosen:
+        for title, programme, budget, steps in PROJECTS:
+            start = now - dt.timedelta(days=rng.choice((200, 300, 400)))
+            project = actions.create_project(
+                by=by, organisation=organisation, title=title, funding_programme=programme, budget_cents=budget,
+                partners=rng.sample(others, min(len(others), rng.choice((1, 2, 3)))),
+                starts_on=start.date(), ends_on=start.date() + dt.timedelta(days=730),
+                ecosystem=rng.choice(ecosystems) if ecosystems else None, at=start)
+            for status, reason, note, needed, days_ago in steps:
+                actions.change_project_status(by=by, project=project, to_status=status, reason=reason, note=note,
+                                              needed_to_resume=needed, at=now - dt.timedelta(days=days_ago))
+            created += 1
+    return created
