@@ -37,8 +37,9 @@ counts of migration 0006 (StatementMonth, StatementTally), which triggers keep; 
 worker checks after the bulk load that the heat map from them equals the statements'.
 Last figures (2026-12-04, ``--requests 100``, load average 1.1-1.9 on two shared cores):
 every page p99 ≤ 100 ms on both databases — /overview/ p50 30-31 ms, p99 34-69 ms on
-SQLite and p50 34-36, p99 74-79 ms on PostgreSQL (before: p50 106-133 ms at the same
-load, p99 160-341 ms); /overview/regions/ p99 37-76 ms (before 78-165 ms). See
+SQLite and p50 34-36, p99 74-79 ms on PostgreSQL (before: SQLite p50 361-452 ms, p99
+805-926 ms at load 4.5, of which 254-348 ms SQL; PostgreSQL p50 128-133, p99 267-341 ms
+at load 2.8); /overview/regions/ p99 37-76 ms (before 123-184 ms). See
 docs/performance.md, "Overview pages at 100,000 statements".
 """
 
