@@ -276,7 +276,7 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
             send_templated_mail_on_commit(
                 to=recipients, template="toolkit/email/fee_reminder", language=full.language,
                 context={"member": full.membership.organisation.name, "organisation": full.organisation.name,
-                         "reference": full.reference, "amount": dues.format_cents(amount),
+                         "invoice_number": full.reference, "amount": dues.format_cents(amount),
                          "currency": full.currency, "due_on": since.isoformat()})
             log_activity(None, ActivityVerb.FEE_REMINDER_SENT, full.reference, organisation=full.organisation_id,
                          invoice=full.pk, membership=full.membership_id, amount_cents=amount)
