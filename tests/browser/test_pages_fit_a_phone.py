@@ -27,6 +27,8 @@ from alliance.minutes import actions as minutes_actions
 from alliance.overview import actions as overview_actions
 from alliance.overview.models import Theme
 from tests.browser.test_session_pages_accessibility import assert_accessible
+from tests.exchange.people import lombardy_and_bavaria
+from tests.exchange.people import post as exchange_post
 from tests.factories import (
     ClusterFactory,
     MembershipFactory,
@@ -40,6 +42,7 @@ from tests.factories import (
 )
 from tests.minutes.helpers import ended_session
 from tests.overview.factories import StatementFactory, grouped_statements
+from tests.toolkit.people import cluster_org, invoice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,6 +94,11 @@ class World:
     ended_id: int
     cluster_id: int
     theme_id: int
+    post_id: int
+    needy: User
+    manager: User
+    workspace_id: int
+    member_id: int
 
 
 @pytest.fixture
@@ -151,9 +159,18 @@ def world(live_server) -> World:
     minutes_actions.publish_minutes(by=moderator, minutes=draft, notify=False)
     grouped_statements(per_group=4, groups=2)
     overview_actions.run_themes()
+    needy, maker = lombardy_and_bavaria()
+    need = exchange_post(needy, title="Servono mascherine FFP2 certificate per 300 lavoratori dello stabilimento",
+                         quantity=300, unit="pieces")
+    exchange_post(maker, kind="offer", title="Wir liefern zertifizierte FFP2-Schutzmasken, EU-weit",
+                  quantity=5000, unit="pieces")
+    workspace = cluster_org("Asociación Clúster de Automoción y Movilidad de Aragón", members=2)
+    invoice(workspace, 0, issued_days_ago=45, amount=40_000)
     return World(base_url=live_server.url, coordinator=coordinator, moderator=moderator, participant=participant,
                  session_id=session.pk, ended_id=ended.pk, cluster_id=cluster.pk,
-                 theme_id=Theme.objects.order_by("pk").first().pk)
+                 theme_id=Theme.objects.order_by("pk").first().pk, post_id=need.pk, needy=needy,
+                 manager=workspace.manager, workspace_id=workspace.organisation.pk,
+                 member_id=workspace.members[0].pk)
 
 
 @pytest.fixture
@@ -231,6 +248,13 @@ PAGES = [
     Case("overview-themes", "coordinator", lambda w: "/overview/themes/", "Recompute the themes now"),
     Case("overview-theme", "coordinator", lambda w: f"/overview/themes/{w.theme_id}/", "Who raised it"),
     Case("overview-theme-remainder", None, lambda w: "/overview/themes/remainder/", "Fit no theme"),
+    Case("exchange-posts", None, lambda w: "/exchange/", "Wir liefern zertifizierte FFP2-Schutzmasken"),
+    Case("exchange-need-with-matches", "needy", lambda w: f"/exchange/{w.post_id}/", "Best matches"),
+    Case("exchange-new-post", "needy", lambda w: "/exchange/new/", "Suggest the details"),
+    Case("exchange-mine", "needy", lambda w: "/exchange/mine/", "Weekly digest"),
+    Case("toolkit-workspace", "manager", lambda w: f"/toolkit/{w.workspace_id}/", "Arrears by age"),
+    Case("toolkit-member", "manager", lambda w: f"/toolkit/{w.workspace_id}/members/{w.member_id}/",
+         "Record a payment"),
 ]
 
 
