@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -155,6 +156,18 @@ def post_from_contribution(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(post)
 
 
+def _told(request: HttpRequest, success: str, write: Callable[[], object]) -> bool:
+    """Do one write of the exchange and tell the person what came of it: its refusal's
+    message, or ``success``."""
+    try:
+        write()
+    except actions.ExchangeError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _owned(request: HttpRequest, pk: int) -> Post:
     post = _post(request, pk)
     if not access.can_edit_post(request.user, post):
@@ -167,14 +180,10 @@ def post_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     post = _owned(request, pk)
     form = ResolveForm(request.POST)
     if form.is_valid():
-        helper = form.cleaned_data.get("helped_by")
-        try:
-            actions.resolve_post(by=_me(request), post=post, status=form.cleaned_data["status"],
-                                 note=form.cleaned_data.get("note", ""), helped_by_organisation=helper)
-        except actions.ExchangeError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Thank you: the post says what came of it."))
+        _told(request, _("Thank you: the post says what came of it."),
+              lambda: actions.resolve_post(by=_me(request), post=post, status=form.cleaned_data["status"],
+                                           note=form.cleaned_data.get("note", ""),
+                                           helped_by_organisation=form.cleaned_data.get("helped_by")))
     else:
         messages.error(request, _("Choose an outcome."))
     return redirect(post)
@@ -183,12 +192,8 @@ def post_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def post_renew(request: HttpRequest, pk: int) -> HttpResponse:
     post = _owned(request, pk)
-    try:
-        actions.renew_post(by=_me(request), post=post)
-    except actions.ExchangeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The post stays open for 60 more days."))
+    _told(request, _("The post stays open for 60 more days."),
+          lambda: actions.renew_post(by=_me(request), post=post))
     return redirect(post)
 
 
@@ -201,13 +206,9 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose why you report the post."))
         return redirect(post)
-    try:
-        actions.report_post(by=_me(request), post=post, reason=form.cleaned_data["reason"],
-                            note=form.cleaned_data.get("note", ""))
-    except actions.ExchangeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Thank you: a coordinator will look at it."))
+    _told(request, _("Thank you: a coordinator will look at it."),
+          lambda: actions.report_post(by=_me(request), post=post, reason=form.cleaned_data["reason"],
+                                      note=form.cleaned_data.get("note", "")))
     return redirect(post)
 
 
@@ -220,12 +221,8 @@ def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say why the post is hidden."))
         return redirect(post)
-    try:
-        actions.hide_post(by=_me(request), post=post, reason=form.cleaned_data["reason"])
-    except actions.ExchangeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The post is hidden."))
+    _told(request, _("The post is hidden."),
+          lambda: actions.hide_post(by=_me(request), post=post, reason=form.cleaned_data["reason"]))
     return redirect(post)
 
 
@@ -241,14 +238,10 @@ def introduction_request(request: HttpRequest, pk: int) -> HttpResponse:
     to_post = form.cleaned_data.get("to_post")
     if to_post is not None and not access.can_view_post(request.user, to_post):
         raise Http404
-    try:
-        actions.request_introduction(by=_me(request), post=post, from_organisation=post.organisation,
-                                     message=form.cleaned_data["message"], to_post=to_post,
-                                     to_organisation=form.cleaned_data.get("to_organisation"))
-    except actions.ExchangeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your request is sent; you will hear when the other side answers."))
+    _told(request, _("Your request is sent; you will hear when the other side answers."),
+          lambda: actions.request_introduction(by=_me(request), post=post, from_organisation=post.organisation,
+                                               message=form.cleaned_data["message"], to_post=to_post,
+                                               to_organisation=form.cleaned_data.get("to_organisation")))
     return redirect(post)
 
 
@@ -261,14 +254,10 @@ def introduction_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("answer") not in ("accept", "decline"):
         messages.error(request, _("Accept or decline the introduction."))
         return redirect("exchange:mine")
-    try:
-        actions.answer_introduction(by=_me(request), introduction=introduction, accept=accept,
-                                    note=request.POST.get("note", "")[:500])
-    except actions.ExchangeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("You are introduced: both of you have an e-mail with the other's details.")
-                         if accept else _("The introduction is declined; the other side is told."))
+    _told(request, _("You are introduced: both of you have an e-mail with the other's details.")
+          if accept else _("The introduction is declined; the other side is told."),
+          lambda: actions.answer_introduction(by=_me(request), introduction=introduction, accept=accept,
+                                              note=request.POST.get("note", "")[:500]))
     return redirect("exchange:mine")
 
 
@@ -282,14 +271,10 @@ def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid() or not organisations:
         messages.error(request, _("Write a short note on what your organisation brings."))
         return redirect(post)
-    try:
-        actions.express_interest(by=_me(request), post=post,
-                                 organisation=Organisation.objects.get(pk=organisations[0]),
-                                 note=form.cleaned_data["note"])
-    except actions.ExchangeError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your interest is sent to the partner search."))
+    _told(request, _("Your interest is sent to the partner search."),
+          lambda: actions.express_interest(by=_me(request), post=post,
+                                           organisation=Organisation.objects.get(pk=organisations[0]),
+                                           note=form.cleaned_data["note"]))
     return redirect(post)
 
 
