@@ -463,6 +463,9 @@ class ActivityVerb(models.TextChoices):
     PROJECT_STATUS_CHANGED = "project.status_changed", _("Project status changed")
     PROJECT_NEEDS_SET = "project.needs_set", _("What a project needs to resume recorded")
     PROJECT_POSTED = "project.posted", _("What a project needs posted to the exchange")
+    SURVEY_CREATED = "survey.created", _("Member survey created")
+    SURVEY_SENT = "survey.sent", _("Member survey sent")
+    SURVEY_ANSWERED = "survey.answered", _("Member survey answered")
 
 
 class ActivityLog(models.Model):

@@ -48,3 +48,9 @@ def can_manage_projects(user: Any, organisation: Organisation) -> bool:
     """Innovation projects, their status changes, and posting what a stopped one needs to
     the exchange on the organisation's behalf."""
     return can_view_workspace(user, organisation)
+
+
+def can_run_surveys(user: Any, organisation: Organisation) -> bool:
+    """Creating member surveys, sending them and reading their results. Answering needs no
+    right: the signed link sent to a member is the right to answer for that member, once."""
+    return can_view_workspace(user, organisation)

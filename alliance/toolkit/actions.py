@@ -9,8 +9,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +41,10 @@ from alliance.toolkit.models import (
     ProjectStatus,
     SolidarityMeasure,
     Standing,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
 )
 
 REMIND_EVERY = dt.timedelta(days=14)
@@ -428,3 +435,142 @@ def post_project_need(*, by: User, project: Project, kind: str) -> Post:
     log_activity(by, ActivityVerb.PROJECT_POSTED, project.title, organisation=project.organisation_id,
                  project=project.pk, change=change.pk, post=post.pk, kind=kind)
     return post
+
+
+# --- Member surveys -------------------------------------------------------------------------
+
+SURVEY_SALT = "toolkit.survey"
+MAX_QUESTIONS = 5
+MAX_OPTIONS = 10
+
+
+def _check_questions(questions: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[str, list[str]]]:
+    cleaned = [(text.strip(), [o.strip() for o in options if o.strip()]) for text, options in questions]
+    cleaned = [(text, options) for text, options in cleaned if text or options]
+    if not cleaned:
+        raise ToolkitError(_("A survey needs at least one question."))
+    if len(cleaned) > MAX_QUESTIONS:
+        raise ToolkitError(_("A survey has at most %(max)s questions.") % {"max": MAX_QUESTIONS})
+    for text, options in cleaned:
+        if not text:
+            raise ToolkitError(_("Every question needs its text."))
+        if not 2 <= len(options) <= MAX_OPTIONS:
+            raise ToolkitError(_("“%(question)s” needs from 2 to %(max)s answers to choose from, one a line.")
+                               % {"question": text, "max": MAX_OPTIONS})
+        if len({o.casefold() for o in options}) != len(options):
+            raise ToolkitError(_("“%(question)s” has the same answer twice.") % {"question": text})
+    return cleaned
+
+
+@transaction.atomic
+def create_survey(*, by: User, organisation: Organisation, title: str,
+                  questions: Sequence[tuple[str, Sequence[str]]], closes_on: dt.date,
+                  opens_on: dt.date | None = None) -> Survey:
+    """A survey with its questions, each with its answers in the order given (a scale from
+    one end to the other). Nothing is sent yet: ``send_survey`` does."""
+    title = title.strip()
+    opens_on = opens_on or timezone.localdate()
+    if not title:
+        raise ToolkitError(_("A survey needs a title."))
+    if closes_on < opens_on:
+        raise ToolkitError(_("A survey cannot close before it opens."))
+    if closes_on < timezone.localdate():
+        raise ToolkitError(_("A survey cannot close in the past."))
+    cleaned = _check_questions(questions)
+    survey = Survey.objects.create(organisation=organisation, title=title[:200], opens_on=opens_on,
+                                   closes_on=closes_on, created_by=by)
+    SurveyQuestion.objects.bulk_create([SurveyQuestion(survey=survey, position=i, text=text[:300],
+                                                       options=[o[:200] for o in options])
+                                        for i, (text, options) in enumerate(cleaned)])
+    log_activity(by, ActivityVerb.SURVEY_CREATED, survey.title, organisation=organisation.pk, survey=survey.pk,
+                 questions=len(cleaned))
+    return survey
+
+
+def survey_token(invitation: SurveyInvitation) -> str:
+    """The signed link's token: it names the survey and the member's invitation, so a token
+    of one survey opens nothing on another."""
+    return signing.dumps({"s": invitation.survey_id, "i": invitation.pk}, salt=SURVEY_SALT)
+
+
+def survey_link(invitation: SurveyInvitation) -> str:
+    return settings.SITE_URL + reverse("toolkit:survey-answer", args=[invitation.survey_id, survey_token(invitation)])
+
+
+def invitation_from_token(survey_pk: int, token: str) -> SurveyInvitation:
+    """The invitation a link names, or ToolkitError for a forged, altered or foreign one.
+    No max_age: the survey's close date ends the link's use."""
+    try:
+        data = signing.loads(token, salt=SURVEY_SALT)
+    except signing.BadSignature as error:
+        raise ToolkitError(_("This link is not valid.")) from error
+    invitation = None
+    if isinstance(data, dict) and data.get("s") == survey_pk and isinstance(data.get("i"), int):
+        invitation = (SurveyInvitation.objects.select_related("survey__organisation", "member")
+                      .filter(pk=data["i"], survey_id=survey_pk).first())
+    if invitation is None:
+        raise ToolkitError(_("This link is not valid."))
+    return invitation
+
+
+def _closed_message(survey: Survey) -> str:
+    return _("This survey closed on %(date)s: nothing was changed.") % {"date": survey.closes_on.isoformat()}
+
+
+@transaction.atomic
+def send_survey(*, by: User, survey: Survey, today: dt.date | None = None) -> int:
+    """One signed link per current member organisation with a contact address, in the
+    member's language, to its contact people. Sending again reaches only the members not
+    asked yet (new members); returns how many were asked now."""
+    today = today or timezone.localdate()
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+    if today > survey.closes_on:
+        raise ToolkitError(_closed_message(survey))
+    asked = set(SurveyInvitation.objects.filter(survey=survey).values_list("member_id", flat=True))
+    sent = 0
+    for membership in queries.survey_members(survey.organisation, today):
+        recipients = queries.survey_recipients(membership)
+        if membership.organisation_id in asked or not recipients:
+            continue
+        invitation = SurveyInvitation.objects.create(survey=survey, member=membership.organisation,
+                                                     language=queries.member_language(membership))
+        send_templated_mail_on_commit(
+            to=recipients, template="toolkit/email/survey", language=invitation.language,
+            context={"member": membership.organisation.name, "organisation": survey.organisation.name,
+                     "title": survey.title, "closes_on": survey.closes_on.isoformat(),
+                     "url": survey_link(invitation)})
+        sent += 1
+    log_activity(by, ActivityVerb.SURVEY_SENT, survey.title, organisation=survey.organisation_id, survey=survey.pk,
+                 sent=sent)
+    return sent
+
+
+@transaction.atomic
+def answer_survey(*, invitation: SurveyInvitation, choices: dict[int, int],
+                  today: dt.date | None = None) -> None:
+    """The member's answers (question id → option index), once: a second answer, one
+    after the close or before the opening, or one that skips a question is refused and
+    nothing is changed. The invitation row is locked, so two answers at once record one."""
+    today = today or timezone.localdate()
+    invitation = SurveyInvitation.objects.select_for_update().select_related("survey", "member").get(pk=invitation.pk)
+    survey = invitation.survey
+    if invitation.answered_at is not None:
+        raise ToolkitError(_("This survey was already answered for %(member)s on %(date)s: the first answer counts, "
+                             "nothing was changed.") % {"member": invitation.member.name,
+                                                        "date": timezone.localdate(invitation.answered_at).isoformat()})
+    if today > survey.closes_on:
+        raise ToolkitError(_closed_message(survey))
+    if today < survey.opens_on:
+        raise ToolkitError(_("This survey opens on %(date)s: nothing was recorded.")
+                           % {"date": survey.opens_on.isoformat()})
+    questions = list(survey.questions.all())
+    for question in questions:
+        choice = choices.get(question.pk)
+        if choice is None or not 0 <= choice < len(question.options):
+            raise ToolkitError(_("Answer every question: nothing was recorded."))
+    SurveyAnswer.objects.bulk_create([SurveyAnswer(invitation=invitation, question=q, choice=choices[q.pk])
+                                      for q in questions])
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["answered_at"])
+    log_activity(None, ActivityVerb.SURVEY_ANSWERED, survey.title, organisation=survey.organisation_id,
+                 survey=survey.pk, member=invitation.member_id)

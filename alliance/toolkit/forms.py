@@ -179,3 +179,48 @@ class ContinuityForm(forms.Form):
     since = forms.DateField(label=_("Paused or stopped since"), required=False, widget=DateInput(),
                             input_formats=["%Y-%m-%d"],
                             error_messages={"invalid": _("Type a date as YYYY-MM-DD.")})
+
+
+SURVEY_QUESTIONS = 3
+TURNOVER_SCALE = (_("−50 % or more"), _("−25 to −50 %"), _("−10 to −25 %"), _("about the same"), _("+10 % or more"))
+
+
+class SurveyForm(forms.Form):
+    """A title, dates, and up to three questions, each with its answers one a line (in the
+    order they are offered). The first question starts as the turnover scale."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput(), required=False)
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, SURVEY_QUESTIONS + 1):
+            self.fields[f"question_{n}"] = forms.CharField(label=_("Question %(n)s") % {"n": n}, max_length=300,
+                                                           required=n == 1)
+            self.fields[f"options_{n}"] = forms.CharField(
+                label=_("Answers to choose from, one a line"), required=n == 1,
+                widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}))
+        if not self.is_bound:
+            self.initial.setdefault("question_1", _("How did the crisis affect your turnover?"))
+            self.initial.setdefault("options_1", "\n".join(str(option) for option in TURNOVER_SCALE))
+
+    def questions(self) -> list[tuple[str, list[str]]]:
+        data = self.cleaned_data
+        return [(data.get(f"question_{n}") or "", (data.get(f"options_{n}") or "").splitlines())
+                for n in range(1, SURVEY_QUESTIONS + 1)]
+
+
+class SurveyAnswerForm(forms.Form):
+    """One radio group per question of the survey, named after the question's id."""
+
+    def __init__(self, *args: Any, questions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=question.text, coerce=int, widget=forms.RadioSelect,
+                choices=[(i, option) for i, option in enumerate(question.options)],
+                error_messages={"required": _("Choose one answer.")})
+
+    def choices(self) -> dict[int, int]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items()}

@@ -268,3 +268,75 @@ class ProjectChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+# --- Member surveys (issue 12, item 6) -------------------------------------------------------
+
+class Survey(models.Model):
+    """A short survey a manager sends to the members: one or a few single-choice questions,
+    open from ``opens_on`` to ``closes_on`` (both days included). Each member organisation
+    gets one signed link (a SurveyInvitation) and answers once."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="toolkit_surveys")
+    title = models.CharField(_("title"), max_length=200)
+    opens_on = models.DateField(_("opens on"), default=timezone.localdate)
+    closes_on = models.DateField(_("closes on"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        verbose_name = _("member survey")
+        verbose_name_plural = _("member surveys")
+        constraints = [models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")),
+                                              name="survey_closes_after_opening")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyQuestion(models.Model):
+    """A single-choice question; ``options`` is the ordered list of its answers (a scale
+    reads from one end to the other), and an answer stores the option's index."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(_("question"), max_length=300)
+    options = models.JSONField(_("options"), default=list)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyInvitation(models.Model):
+    """One member organisation's link to a survey: sent once, answered at most once
+    (``answered_at``)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(_("language"), max_length=8, default="en")
+    sent_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["survey", "id"]
+        constraints = [models.UniqueConstraint(fields=["survey", "member"], name="survey_invitation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.member_id}"
+
+
+class SurveyAnswer(models.Model):
+    invitation = models.ForeignKey(SurveyInvitation, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
+    choice = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["question", "choice", "id"]
+        constraints = [models.UniqueConstraint(fields=["invitation", "question"], name="survey_answer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.choice}"

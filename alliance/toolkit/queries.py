@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from alliance.accounts.predicates import coordinator
@@ -34,6 +34,9 @@ from alliance.toolkit.models import (
     ProjectStatus,
     SolidarityMeasure,
     Standing,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
 )
 
 DEFAULT_GRACE_DAYS = env_int("ALLIANCE_TOOLKIT_GRACE_DAYS", 30, minimum=0)
@@ -292,3 +295,57 @@ def continuity(organisation: Organisation, since: dt.date) -> list[ReasonGroup]:
     labels = dict(ChangeReason.choices)
     return [ReasonGroup(reason, str(labels.get(reason, "—")), grouped[reason])
             for reason in [*ChangeReason.values, ""] if grouped.get(reason)]
+
+
+# --- Member surveys -------------------------------------------------------------------------
+
+def surveys(organisation: Organisation) -> QuerySet[Survey]:
+    """The organisation's surveys, each annotated with ``sent`` and ``answered`` counts."""
+    return (Survey.objects.filter(organisation=organisation)
+            .annotate(sent=Count("invitations", distinct=True),
+                      answered=Count("invitations", filter=Q(invitations__answered_at__isnull=False), distinct=True))
+            .prefetch_related("questions"))
+
+
+def survey_of(organisation: Organisation, pk: int) -> Survey | None:
+    return surveys(organisation).filter(pk=pk).first()
+
+
+def survey_members(organisation: Organisation, today: dt.date | None = None) -> list[Membership]:
+    """One current membership per member organisation (a member of two of the clusters is
+    asked once), in the members' order."""
+    seen: set[int] = set()
+    rows = []
+    for membership in memberships(organisation, today=today):
+        if membership.organisation_id not in seen:
+            seen.add(membership.organisation_id)
+            rows.append(membership)
+    return rows
+
+
+def survey_recipients(membership: Membership) -> list[str]:
+    """The member's contact people (affiliated to it or named as its contacts): the
+    address of their registry entry, else of their account."""
+    people = Person.objects.filter(Q(affiliation=membership.organisation) | Q(contact_for=membership.organisation)
+                                   ).select_related("user").order_by("id").distinct()
+    return sorted({p.email or (p.user.email if p.user else "") for p in people} - {""})
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    rows: list[tuple[str, int, int]]  # option, answers, per cent of the answers
+    answered: int
+
+
+def survey_results(survey: Survey) -> list[QuestionResult]:
+    """Per question, every option in its order with its count (zeros too) and its share."""
+    counted = Counter(SurveyAnswer.objects.filter(question__survey=survey).values_list("question_id", "choice"))
+    results = []
+    for question in survey.questions.all():
+        counts = [counted.get((question.pk, i), 0) for i in range(len(question.options))]
+        total = sum(counts)
+        results.append(QuestionResult(question, [
+            (str(option), n, round(100 * n / total) if total else 0)
+            for option, n in zip(question.options, counts, strict=True)], total))
+    return results

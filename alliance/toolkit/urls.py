@@ -21,4 +21,8 @@ urlpatterns = [
     path("toolkit/<int:org>/projects/<int:pk>/needed/", views.project_needed, name="project-needed"),
     path("toolkit/<int:org>/projects/<int:pk>/post/", views.project_post, name="project-post"),
     path("toolkit/<int:org>/continuity/", views.continuity_view, name="continuity"),
+    path("toolkit/<int:org>/surveys/", views.surveys, name="surveys"),
+    path("toolkit/<int:org>/surveys/<int:pk>/", views.survey, name="survey"),
+    path("toolkit/<int:org>/surveys/<int:pk>/send/", views.survey_send, name="survey-send"),
+    path("toolkit/surveys/<int:pk>/answer/<str:token>/", views.survey_answer, name="survey-answer"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.accounts.models import User
 from alliance.community.models import ActivityLog, Membership, Organisation
+from alliance.overview.charts import bar_chart
 from alliance.toolkit import access, actions, continuity, dues, queries
 from alliance.toolkit.forms import (
     ContinuityForm,
@@ -28,9 +29,11 @@ from alliance.toolkit.forms import (
     PaymentForm,
     ProjectChangeForm,
     ProjectForm,
+    SurveyAnswerForm,
+    SurveyForm,
     TierForm,
 )
-from alliance.toolkit.models import FeeTier, Invoice, MeasureKind, Project, ProjectStatus
+from alliance.toolkit.models import FeeTier, Invoice, MeasureKind, Project, ProjectStatus, Survey
 from alliance.toolkit.pdf import invoice_pdf
 
 _MEMBER_VERBS = ("invoice.issued", "payment.recorded", "solidarity.granted", "member.status_changed",
@@ -395,3 +398,99 @@ def continuity_view(request: HttpRequest, org: int) -> HttpResponse:
         "organisation": organisation, "form": form, "since": since, "groups": groups,
         "total": sum(len(g.rows) for g in groups),
     }, status=status)
+
+
+# --- Member surveys -------------------------------------------------------------------------
+
+def _surveys_access(request: HttpRequest, org: int) -> Organisation:
+    organisation = _workspace(request, org)
+    if not access.can_run_surveys(request.user, organisation):
+        raise Http404
+    return organisation
+
+
+def _survey(organisation: Organisation, pk: int) -> Survey:
+    survey = queries.survey_of(organisation, pk)
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def surveys(request: HttpRequest, org: int) -> HttpResponse:
+    organisation = _surveys_access(request, org)
+    form = SurveyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                survey = actions.create_survey(by=_me(request), organisation=organisation, title=data["title"],
+                                               questions=form.questions(), opens_on=data.get("opens_on"),
+                                               closes_on=data["closes_on"])
+            except actions.ToolkitError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Survey created: check it, then send it to the members."))
+                return redirect("toolkit:survey", org=organisation.pk, pk=survey.pk)
+        status = 400
+    return render(request, "toolkit/surveys.html", {
+        "organisation": organisation, "surveys": queries.surveys(organisation), "form": form,
+    }, status=status)
+
+
+def survey(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    """The results: per question a bar chart with its table, and the answered/sent counts."""
+    organisation = _surveys_access(request, org)
+    item = _survey(organisation, pk)
+    results = [{"result": r, "chart": bar_chart([row[0] for row in r.rows], [row[1] for row in r.rows],
+                                                 title=r.question.text, chart_id=f"survey-q{r.question.pk}")}
+               for r in queries.survey_results(item)]
+    return render(request, "toolkit/survey.html", {
+        "organisation": organisation, "survey": item, "results": results,
+        "members": len(queries.survey_members(organisation)),
+        "closed": timezone.localdate() > item.closes_on,
+    })
+
+
+@require_POST
+def survey_send(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    organisation = _surveys_access(request, org)
+    item = _survey(organisation, pk)
+    try:
+        sent = actions.send_survey(by=_me(request), survey=item)
+    except actions.ToolkitError as error:
+        messages.error(request, str(error))
+    else:
+        if sent:
+            messages.success(request, _("Sent to %(n)s members.") % {"n": sent})
+        else:
+            messages.info(request, _("Every member with a contact address has its link already: nothing was sent."))
+    return redirect("toolkit:survey", org=organisation.pk, pk=item.pk)
+
+
+def survey_answer(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """The signed link of the survey e-mail: no login, the link is the member's right to
+    answer once. A GET only shows the questions (mail scanners open links, never submit
+    forms); the POST records."""
+    try:
+        invitation = actions.invitation_from_token(pk, token)
+    except actions.ToolkitError as error:
+        return render(request, "toolkit/survey_answer.html", {"error": str(error)}, status=400)
+    item = invitation.survey
+    questions = list(item.questions.all())
+    form = SurveyAnswerForm(request.POST or None, questions=questions)
+    context = {"survey": item, "invitation": invitation, "form": form}
+    if invitation.answered_at is not None:
+        context["answered"] = True
+    elif timezone.localdate() > item.closes_on:
+        context["closed"] = True
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "toolkit/survey_answer.html", context, status=400)
+        try:
+            actions.answer_survey(invitation=invitation, choices=form.choices())
+        except actions.ToolkitError as error:
+            context["error"] = str(error)
+            return render(request, "toolkit/survey_answer.html", context, status=400)
+        return render(request, "toolkit/survey_answer.html", {"survey": item, "recorded": True})
+    return render(request, "toolkit/survey_answer.html", context)
