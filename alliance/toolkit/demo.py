@@ -109,6 +109,7 @@ def seed(*, seed: int) -> Counts:
             # The rest stay unpaid: arrears of every age.
     actions.recompute_statuses(today=today)
     seed_projects(seed=seed)
+    seed_surveys(seed=seed)
     return Counts(organisations=len(chosen), invoices=invoices, payments=payments, measures=measures)
 
 
@@ -160,3 +161,37 @@ def seed_projects(*, seed: int) -> int:
                                               needed_to_resume=needed, at=now - dt.timedelta(days=days_ago))
             created += 1
     return created
+
+
+# --- Member surveys (issue 12, item 6) ------------------------------------------------------
+
+TURNOVER = ("How did the crisis affect your turnover?",
+            ("−50 % or more", "−25 to −50 %", "−10 to −25 %", "about the same", "+10 % or more"))
+STAFF = ("Did you have to put staff on short-time work?", ("No", "Some of them", "Most of them"))
+
+
+def seed_surveys(*, seed: int) -> int:
+    """A turnover survey in every demo workspace, sent to the members and answered by
+    about two in three of them — a crisis's spread of answers, mostly losses."""
+    from alliance.toolkit.models import SurveyInvitation
+
+    rng = random.Random(seed + 6)
+    today = timezone.localdate()
+    surveys = 0
+    for organisation in Organisation.objects.filter(user_roles__role="manager").distinct().order_by("pk")[:3]:
+        manager = User.objects.filter(organisation_roles__organisation=organisation,
+                                      organisation_roles__role="manager").first()
+        if manager is None:
+            continue
+        survey = actions.create_survey(by=manager, organisation=organisation, title="The crisis and our members",
+                                       questions=[TURNOVER, STAFF], closes_on=today + dt.timedelta(days=21),
+                                       opens_on=today - dt.timedelta(days=7))
+        actions.send_survey(by=manager, survey=survey, today=today)
+        questions = list(survey.questions.order_by("position"))
+        for invitation in SurveyInvitation.objects.filter(survey=survey).order_by("pk"):
+            if rng.random() < 0.66:
+                loss = min(4, max(0, int(rng.gauss(1.3, 1.1))))
+                actions.answer_survey(invitation=invitation, today=today, choices={
+                    questions[0].pk: loss, questions[1].pk: min(2, max(0, 2 - loss // 2 + rng.choice((-1, 0, 0))))})
+        surveys += 1
+    return surveys
