@@ -542,15 +542,20 @@ def confirm_registration(
     """The address confirmed: now the person (and a new organisation, for review) is
     recorded with the consent they gave, and the registration is taken — on the held
     seat if the hold still runs, else as ``register`` decides. Idempotent: a second
-    click returns the registration of the first. Locks the session row."""
-    locked = Session.objects.select_for_update().get(pk=pending.session_id)
-    pending = PendingRegistration.objects.get(pk=pending.pk)  # read again under the lock: a second click
-    pending.session = locked
-    now = now or timezone.now()
+    click returns the registration of the first. Locks the session row — after the person
+    and organisation are found or created, which needs no seat: confirmations of one
+    session queue on that lock, so it is held only for what the seats need (the open-loop
+    benchmark's confirmation tail, docs/performance.md)."""
+    # person_for is safe without the lock: the same address confirmed twice at once
+    # meets the unique e-mail constraint and takes the row the other created.
     person, organisation = person_for(Registrant(
         name=pending.name, email=pending.email, organisation_id=pending.organisation_id,
         organisation_name=pending.organisation_name, organisation_type=pending.organisation_type,
         organisation_country=pending.organisation_country))
+    locked = Session.objects.select_for_update().get(pk=pending.session_id)
+    pending = PendingRegistration.objects.get(pk=pending.pk)  # read again under the lock: a second click
+    pending.session = locked
+    now = now or timezone.now()
     if pending.confirmed_at is not None:
         registration = Registration.objects.get(session_id=pending.session_id, person=person)
         return registration, False
