@@ -148,6 +148,8 @@ def describe(violations: list[dict]) -> str:
 
 
 def assert_styled(page: Page) -> None:
+    # A click that navigates returns before the new page's stylesheets are in: wait for them.
+    page.wait_for_load_state("load")
     rules = page.evaluate("""() => [...document.styleSheets]
         .filter(s => (s.href || '').endsWith('/alliance/site.css'))
         .reduce((n, s) => n + s.cssRules.length, 0)""")

@@ -89,6 +89,8 @@ def test_the_coordinators_path_through_the_overview(page: Page, live_server, dem
 
     # The Health ecosystem report, published and downloaded as PDF.
     page.get_by_role("link", name="Reports", exact=True).first.click()
+    expect(page).to_have_url(f"{live_server.url}/overview/reports/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Health", exact=True).first.click()
     page.get_by_label("Introduction").fill("Health clusters told the alliance what they lack.")
