@@ -5,6 +5,8 @@ reads its rows through the organisation, so an id of another workspace finds not
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,9 +49,12 @@ def _me(request: HttpRequest) -> User:
     return user
 
 
-def _workspace(request: HttpRequest, org: int) -> Organisation:
+def _workspace(request: HttpRequest, org: int,
+               right: Callable[[Any, Organisation], bool] = access.can_view_workspace) -> Organisation:
+    """The workspace ``org`` if the user has ``right`` in it (every right of a workspace
+    includes seeing it), else 404: one check, not the workspace's and then the action's."""
     organisation = get_object_or_404(Organisation, pk=org)
-    if not access.can_view_workspace(request.user, organisation):
+    if not right(request.user, organisation):
         raise Http404
     return organisation
 
@@ -90,9 +95,7 @@ def workspace(request: HttpRequest, org: int) -> HttpResponse:
 
 @require_POST
 def make_manager(request: HttpRequest, org: int) -> HttpResponse:
-    organisation = _workspace(request, org)
-    if not access.can_make_manager(request.user, organisation):
-        raise Http404
+    organisation = _workspace(request, org, access.can_make_manager)
     form = ManagerForm(request.POST, people=queries.eligible_managers(organisation))
     if form.is_valid():
         try:
@@ -109,9 +112,7 @@ def make_manager(request: HttpRequest, org: int) -> HttpResponse:
 
 @require_POST
 def save_tier(request: HttpRequest, org: int) -> HttpResponse:
-    organisation = _workspace(request, org)
-    if not access.can_manage_fees(request.user, organisation):
-        raise Http404
+    organisation = _workspace(request, org, access.can_manage_fees)
     form = TierForm(request.POST)
     if form.is_valid():
         actions.save_tier(by=_me(request), organisation=organisation, name=form.cleaned_data["name"],
@@ -169,10 +170,8 @@ def _back(organisation: Organisation, membership: Membership) -> HttpResponse:
 
 @require_POST
 def member_tier(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    organisation = _workspace(request, org)
+    organisation = _workspace(request, org, access.can_manage_fees)
     membership = _member(organisation, pk)
-    if not access.can_manage_fees(request.user, organisation):
-        raise Http404
     tier = None
     if request.POST.get("tier"):
         tier = FeeTier.objects.filter(organisation=organisation, pk=request.POST["tier"]).first()
@@ -186,10 +185,8 @@ def member_tier(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @require_POST
 def issue_invoice(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    organisation = _workspace(request, org)
+    organisation = _workspace(request, org, access.can_manage_fees)
     membership = _member(organisation, pk)
-    if not access.can_manage_fees(request.user, organisation):
-        raise Http404
     form = InvoiceForm(request.POST, prefix="invoice")
     if form.is_valid():
         data = form.cleaned_data
@@ -213,10 +210,8 @@ def issue_invoice(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @require_POST
 def record_payment(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    organisation = _workspace(request, org)
+    organisation = _workspace(request, org, access.can_manage_fees)
     membership = _member(organisation, pk)
-    if not access.can_manage_fees(request.user, organisation):
-        raise Http404
     invoices = Invoice.objects.filter(pk__in=[i.pk for i in _open_invoices(organisation, membership)])
     form = PaymentForm(request.POST, invoices=invoices, prefix="payment")
     if form.is_valid():
@@ -234,10 +229,8 @@ def record_payment(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @require_POST
 def grant_measure(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    organisation = _workspace(request, org)
+    organisation = _workspace(request, org, access.can_approve_measure)
     membership = _member(organisation, pk)
-    if not access.can_approve_measure(request.user, organisation):
-        raise Http404
     invoices = Invoice.objects.filter(pk__in=[i.pk for i in _open_invoices(organisation, membership)])
     form = MeasureForm(request.POST, invoices=invoices, prefix="measure")
     if form.is_valid():
@@ -269,13 +262,6 @@ def invoice_download(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 CONTINUITY_DEFAULT_DAYS = 90
 
 
-def _projects_access(request: HttpRequest, org: int) -> Organisation:
-    organisation = _workspace(request, org)
-    if not access.can_manage_projects(request.user, organisation):
-        raise Http404
-    return organisation
-
-
 def _project(organisation: Organisation, pk: int) -> Project:
     project = queries.project_of(organisation, pk)
     if project is None:
@@ -284,7 +270,7 @@ def _project(organisation: Organisation, pk: int) -> Project:
 
 
 def projects(request: HttpRequest, org: int) -> HttpResponse:
-    organisation = _projects_access(request, org)
+    organisation = _workspace(request, org, access.can_manage_projects)
     form = ProjectForm(request.POST or None, organisation=organisation)
     status = 200
     if request.method == "POST":
@@ -311,7 +297,7 @@ def projects(request: HttpRequest, org: int) -> HttpResponse:
 
 
 def project(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    organisation = _projects_access(request, org)
+    organisation = _workspace(request, org, access.can_manage_projects)
     return _project_page(request, organisation, _project(organisation, pk))
 
 
@@ -333,7 +319,7 @@ def _project_page(request: HttpRequest, organisation: Organisation, project: Pro
 
 @require_POST
 def project_status(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    organisation = _projects_access(request, org)
+    organisation = _workspace(request, org, access.can_manage_projects)
     project = _project(organisation, pk)
     allowed = continuity.allowed_next(getattr(project, "status", ""))
     form = ProjectChangeForm(request.POST, allowed=allowed, prefix="change")
@@ -354,7 +340,7 @@ def project_status(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @require_POST
 def project_needed(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    organisation = _projects_access(request, org)
+    organisation = _workspace(request, org, access.can_manage_projects)
     project = _project(organisation, pk)
     form = NeededForm(request.POST, prefix="needed")
     if form.is_valid():
@@ -372,7 +358,7 @@ def project_needed(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 def project_post(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     """One click (from the continuity view or the project's page): what the project needs
     to resume, posted to the exchange; the project's page then links the post."""
-    organisation = _projects_access(request, org)
+    organisation = _workspace(request, org, access.can_manage_projects)
     project = _project(organisation, pk)
     try:
         post = actions.post_project_need(by=_me(request), project=project, kind=request.POST.get("kind", ""))
@@ -384,7 +370,7 @@ def project_post(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 
 def continuity_view(request: HttpRequest, org: int) -> HttpResponse:
-    organisation = _projects_access(request, org)
+    organisation = _workspace(request, org, access.can_manage_projects)
     default = timezone.localdate() - dt.timedelta(days=CONTINUITY_DEFAULT_DAYS)
     form = ContinuityForm(request.GET or None)
     since, status = default, 200
@@ -402,13 +388,6 @@ def continuity_view(request: HttpRequest, org: int) -> HttpResponse:
 
 # --- Member surveys -------------------------------------------------------------------------
 
-def _surveys_access(request: HttpRequest, org: int) -> Organisation:
-    organisation = _workspace(request, org)
-    if not access.can_run_surveys(request.user, organisation):
-        raise Http404
-    return organisation
-
-
 def _survey(organisation: Organisation, pk: int) -> Survey:
     survey = queries.survey_of(organisation, pk)
     if survey is None:
@@ -417,7 +396,7 @@ def _survey(organisation: Organisation, pk: int) -> Survey:
 
 
 def surveys(request: HttpRequest, org: int) -> HttpResponse:
-    organisation = _surveys_access(request, org)
+    organisation = _workspace(request, org, access.can_run_surveys)
     form = SurveyForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -440,7 +419,7 @@ def surveys(request: HttpRequest, org: int) -> HttpResponse:
 
 def survey(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     """The results: per question a bar chart with its table, and the answered/sent counts."""
-    organisation = _surveys_access(request, org)
+    organisation = _workspace(request, org, access.can_run_surveys)
     item = _survey(organisation, pk)
     results = [{"result": r, "chart": bar_chart([row[0] for row in r.rows], [row[1] for row in r.rows],
                                                  title=r.question.text, chart_id=f"survey-q{r.question.pk}")}
@@ -454,7 +433,7 @@ def survey(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @require_POST
 def survey_send(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    organisation = _surveys_access(request, org)
+    organisation = _workspace(request, org, access.can_run_surveys)
     item = _survey(organisation, pk)
     try:
         sent = actions.send_survey(by=_me(request), survey=item)
