@@ -335,18 +335,25 @@ def outcome_token(introduction: Introduction, user: User, outcome: str) -> str:
     return signing.dumps({"i": introduction.pk, "u": user.pk, "o": outcome}, salt=OUTCOME_SALT)
 
 
-def record_outcome(*, token: str) -> Introduction:
-    """"Did it lead to something?" answered with one click from the e-mail: the signed
-    link names the introduction, the person and the answer; only the two people of the
-    introduction can answer, each for their own side."""
+def outcome_of_token(token: str) -> dict[str, Any]:
+    """What a follow-up link says (introduction "i", person "u", answer "o"), or
+    ExchangeError when it is forged, expired or names no answer."""
     try:
         data = signing.loads(token, salt=OUTCOME_SALT, max_age=OUTCOME_MAX_AGE)
     except signing.BadSignature as error:
         raise ExchangeError(_("This link is not valid or has expired.")) from error
-    if data.get("o") not in Outcome.values:
+    if not isinstance(data, dict) or data.get("o") not in Outcome.values or not isinstance(data.get("i"), int):
         raise ExchangeError(_("This link is not valid or has expired."))
+    return data
+
+
+def record_outcome(*, token: str) -> Introduction:
+    """"Did it lead to something?" answered with one click from the e-mail: the signed
+    link names the introduction, the person and the answer; only the two people of the
+    introduction can answer, each for their own side."""
+    data = outcome_of_token(token)
     with transaction.atomic():
-        introduction = Introduction.objects.select_for_update().filter(pk=data.get("i")).first()
+        introduction = Introduction.objects.select_for_update().filter(pk=data["i"]).first()
         if introduction is None or introduction.status != IntroductionStatus.ACCEPTED:
             raise ExchangeError(_("This link is not valid or has expired."))
         if data.get("u") == introduction.requested_by_id:

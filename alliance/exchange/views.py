@@ -319,13 +319,10 @@ def outcome(request: HttpRequest, token: str) -> HttpResponse:
         except actions.ExchangeError as error:
             return render(request, "exchange/outcome.html", {"error": str(error)}, status=400)
         return render(request, "exchange/outcome.html", {"recorded": True})
-    from django.core import signing
-
     try:
-        data = signing.loads(token, salt=actions.OUTCOME_SALT, max_age=actions.OUTCOME_MAX_AGE)
-    except signing.BadSignature:
-        return render(request, "exchange/outcome.html", {"error": _("This link is not valid or has expired.")},
-                      status=400)
+        data = actions.outcome_of_token(token)
+    except actions.ExchangeError as error:
+        return render(request, "exchange/outcome.html", {"error": str(error)}, status=400)
     return render(request, "exchange/outcome.html", {"answer": data.get("o"), "token": token})
 
 
